@@ -1,0 +1,128 @@
+// Filesystem store (Scrapy's FSFilesStore), with atomic writes: the body goes to a temporary name in the
+// destination folder and is renamed into place only when complete, so a crash never leaves a partial
+// file under a final name.
+//
+// stat() must return an MD5 of the stored file. Re-reading every large file on every run is wasteful,
+// so known checksums are kept in a small index file at the store root, each entry tied to the file's
+// size and mtime (nanoseconds): if either changed, the file is hashed again. The index is only a cache;
+// deleting it is always safe.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { GleanerError } from '../../shared/errors.js';
+import type { PutBody, PutOptions, Store, StoredStat } from './store.js';
+
+const INDEX_NAME = '.gleaner-checksums.json';
+
+interface IndexEntry {
+  size: number;
+  mtimeNs: string;
+  md5: string;
+}
+
+/** Turns a store URI or path into the absolute base folder (file:// stripped, relative to the CWD). */
+export function fsBaseDir(uri: string): string {
+  const plain = uri.startsWith('file://') ? fileURLToPath(uri) : uri;
+  return path.resolve(plain);
+}
+
+export class FsStore implements Store {
+  readonly displayUri: string;
+  readonly baseDir: string;
+  private index = new Map<string, IndexEntry>();
+  private indexDirty = false;
+
+  constructor(uri: string) {
+    this.baseDir = fsBaseDir(uri);
+    this.displayUri = this.baseDir;
+  }
+
+  async open(): Promise<void> {
+    try {
+      await mkdir(this.baseDir, { recursive: true });
+    } catch (error) {
+      throw new GleanerError('ERR_STORE_WRITE', `Cannot create the store folder ${this.baseDir}: ${(error as Error).message}`);
+    }
+    try {
+      const raw = JSON.parse(await readFile(path.join(this.baseDir, INDEX_NAME), 'utf8')) as Record<string, IndexEntry>;
+      this.index = new Map(Object.entries(raw));
+    } catch {
+      this.index = new Map();
+    }
+  }
+
+  /** Maps a store-relative path to an absolute one, refusing anything that would leave the root. */
+  resolve(relativePath: string): string {
+    const parts = relativePath.split('/');
+    if (relativePath === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))) {
+      throw new GleanerError('ERR_STORE_PATH', `Refusing to store under ${JSON.stringify(relativePath)}`);
+    }
+    return path.join(this.baseDir, ...parts);
+  }
+
+  async stat(relativePath: string): Promise<StoredStat | null> {
+    const absolute = this.resolve(relativePath);
+    let info;
+    try {
+      info = await stat(absolute, { bigint: true });
+    } catch {
+      return null;
+    }
+    if (!info.isFile()) return null;
+    const size = Number(info.size);
+    const mtimeNs = info.mtimeNs.toString();
+    const cached = this.index.get(relativePath);
+    let md5: string;
+    if (cached && cached.size === size && cached.mtimeNs === mtimeNs) {
+      md5 = cached.md5;
+    } else {
+      md5 = await md5File(absolute);
+      this.remember(relativePath, { size, mtimeNs, md5 });
+    }
+    return { lastModified: Number(info.mtimeMs) / 1000, checksum: md5 };
+  }
+
+  async put(relativePath: string, body: PutBody, options: PutOptions = {}): Promise<void> {
+    const absolute = this.resolve(relativePath);
+    const temporary = `${absolute}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      await mkdir(path.dirname(absolute), { recursive: true });
+      await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
+      await rename(temporary, absolute);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      if (options.signal?.aborted) throw new GleanerError('ERR_DOWNLOAD_CANCELLED', 'Cancelled while storing');
+      throw new GleanerError('ERR_STORE_WRITE', `Cannot write ${relativePath}: ${(error as Error).message}`, { cause: error });
+    }
+    const info = await stat(absolute, { bigint: true });
+    this.remember(relativePath, { size: Number(info.size), mtimeNs: info.mtimeNs.toString(), md5: body.md5 });
+  }
+
+  async close(): Promise<void> {
+    if (!this.indexDirty) return;
+    const target = path.join(this.baseDir, INDEX_NAME);
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      await writeFile(temporary, JSON.stringify(Object.fromEntries(this.index)));
+      await rename(temporary, target);
+      this.indexDirty = false;
+    } catch {
+      // The index is a cache: failing to save it only costs a re-hash next run.
+      await rm(temporary, { force: true });
+    }
+  }
+
+  private remember(relativePath: string, entry: IndexEntry): void {
+    this.index.set(relativePath, entry);
+    this.indexDirty = true;
+  }
+}
+
+export async function md5File(file: string): Promise<string> {
+  const hash = createHash('md5');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}

@@ -1,0 +1,37 @@
+// Chooses a storage backend by the store URI's scheme (Scrapy's FilesPipeline._get_store): an absolute
+// path, a relative path or file:// is the filesystem; ftp://, s3:// and gs:// are the remote backends.
+// Remote backends are imported lazily so a filesystem-only user never loads a cloud SDK.
+import path from 'node:path';
+import { GleanerError } from '../../shared/errors.js';
+import { FsStore } from './fs-store.js';
+import type { Store, StoreOptions } from './store.js';
+
+export type StoreScheme = 'fs' | 'ftp' | 's3' | 'gs';
+
+export function storeScheme(uri: string): StoreScheme {
+  if (path.isAbsolute(uri)) return 'fs';
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri);
+  // A one-letter "scheme" is a Windows drive letter, not a URI scheme.
+  const scheme = match && match[1]!.length > 1 ? match[1]!.toLowerCase() : '';
+  switch (scheme) {
+    case '':
+    case 'file':
+      return 'fs';
+    case 'ftp':
+    case 's3':
+    case 'gs':
+      return scheme;
+    default:
+      throw new GleanerError('ERR_CONFIG_STORE_URI', `Unsupported store scheme "${scheme}" in ${uri}: use a folder, ftp://, s3:// or gs://`);
+  }
+}
+
+export async function createStore(uri: string, options: StoreOptions): Promise<Store> {
+  const scheme = storeScheme(uri);
+  switch (scheme) {
+    case 'fs':
+      return new FsStore(uri);
+    default:
+      throw new GleanerError('ERR_CONFIG_STORE_URI', `The ${scheme}:// store is not available in this build (${options.pipeline} pipeline)`);
+  }
+}
