@@ -58,6 +58,12 @@ export const ERROR_CATALOGUE = {
   ERR_PROTOCOL_VERSION: 'The client speaks an unsupported protocol version.',
   ERR_PROTOCOL_NOT_READY: 'Send hello and authenticate first.',
   ERR_PROTOCOL_TOO_MANY_CONNECTIONS: 'Too many connections.',
+  ERR_PROTOCOL_RATE_LIMITED: 'Too many messages are waiting on this connection; wait for replies before sending more.',
+  ERR_PROTOCOL_TIMEOUT: 'No hello arrived in time; the connection is closed.',
+  ERR_PROTOCOL_SLOW_CONSUMER: 'The client reads too slowly; reconnect and catch up with job.get.',
+  ERR_PROTOCOL_SHUTTING_DOWN: 'The companion is shutting down.',
+  ERR_PROTOCOL_CONNECTION: 'Cannot connect to the companion (is `gleaner serve` running?).',
+  ERR_PROTOCOL_CLOSED: 'The connection closed before the reply arrived.',
 
   // Authentication
   ERR_AUTH_REQUIRED: 'A token or pairing code is required.',
@@ -66,6 +72,7 @@ export const ERROR_CATALOGUE = {
   ERR_AUTH_FORBIDDEN_ORIGIN: 'Connections from web pages are refused.',
   ERR_AUTH_FORBIDDEN_HOST: 'The Host header is not a loopback name with the bound port.',
   ERR_AUTH_RATE_LIMITED: 'Too many failed attempts; wait and try again.',
+  ERR_AUTH_NOT_ALLOWED: 'Only the local admin token (the gleaner command on this machine) may do that.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
