@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   ERR_INPUT_JSON: 'The input line is not valid JSON.',
   ERR_INPUT_NOT_OBJECT: 'The input line is not a JSON object.',
   ERR_INPUT_URLS_NOT_LIST: 'The URL field of an item must be a list of URLs.',
+  ERR_INPUT_HEADERS: 'The item\'s Referer or request headers are not valid.',
 
   // Download (per file)
   ERR_DOWNLOAD_SCHEME: 'Only http, https and data: URLs are fetched.',

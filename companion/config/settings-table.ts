@@ -2,7 +2,7 @@
 // setting, so a Scrapy settings block translates one-to-one; Gleaner's own additions are marked.
 // The README's settings table is written from this list.
 
-export type SettingKind = 'string' | 'int' | 'float' | 'bool' | 'thumbs' | 'intlist';
+export type SettingKind = 'string' | 'int' | 'float' | 'bool' | 'thumbs' | 'intlist' | 'headers';
 
 export interface SettingSpec {
   kind: SettingKind;
@@ -57,6 +57,7 @@ export const SETTINGS = {
   RETRY_HTTP_CODES: { kind: 'intlist', default: [500, 502, 503, 504, 522, 524, 408, 429], doc: 'Statuses that are retried.' },
   RETRY_BACKOFF_BASE: { kind: 'float', default: 0.5, doc: 'Gleaner: first retry delay in seconds; doubles each retry.' },
   RETRY_BACKOFF_MAX: { kind: 'float', default: 30, doc: 'Gleaner: longest retry delay (and longest Retry-After honoured), in seconds.' },
+  DEFAULT_REQUEST_HEADERS: { kind: 'headers', default: {}, doc: 'Headers sent with every media request: {"Name": "value"}.' },
   USER_AGENT: { kind: 'string', default: 'Gleaner/0.1 (media collector)', doc: 'User-Agent header sent with every download.' },
   MEDIA_REFERER_FIELD: { kind: 'string', default: 'referer', doc: 'Gleaner: item field whose value is sent as Referer.' },
   MEDIA_HEADERS_FIELD: { kind: 'string', default: 'media_headers', doc: 'Gleaner: item field with extra request headers {name: value}.' },

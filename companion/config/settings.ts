@@ -49,6 +49,7 @@ export interface Settings {
   readonly RETRY_HTTP_CODES: readonly number[];
   readonly RETRY_BACKOFF_BASE: number;
   readonly RETRY_BACKOFF_MAX: number;
+  readonly DEFAULT_REQUEST_HEADERS: Readonly<Record<string, string>>;
   readonly USER_AGENT: string;
   readonly MEDIA_REFERER_FIELD: string;
   readonly MEDIA_HEADERS_FIELD: string;
@@ -116,6 +117,17 @@ function coerceIntList(name: string, raw: unknown): number[] {
   return value.map((v) => coerceInt(name, v));
 }
 
+function coerceHeaders(name: string, raw: unknown): Record<string, string> {
+  const value = parseJsonSetting(name, raw);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(name, 'an object of header names to values', raw);
+  const headers: Record<string, string> = {};
+  for (const [header, headerValue] of Object.entries(value)) {
+    if (typeof headerValue !== 'string') throw invalid(`${name}.${header}`, 'a string', headerValue);
+    headers[header] = headerValue;
+  }
+  return headers;
+}
+
 function coerceString(name: string, value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -129,6 +141,7 @@ const COERCE: Record<SettingKind, (name: string, value: unknown) => unknown> = {
   bool: coerceBool,
   thumbs: coerceThumbs,
   intlist: coerceIntList,
+  headers: coerceHeaders,
 };
 
 export function coerceSetting(name: string, value: unknown): unknown {
@@ -178,6 +191,7 @@ export function resolveSettings(...layers: SettingsLayer[]): Settings {
   for (const size of Object.values(thumbs)) Object.freeze(size);
   Object.freeze(thumbs);
   Object.freeze(merged.RETRY_HTTP_CODES);
+  Object.freeze(merged.DEFAULT_REQUEST_HEADERS);
   return Object.freeze(merged) as Settings;
 }
 

@@ -8,7 +8,7 @@
 // deleting it is always safe.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +32,14 @@ export function fsBaseDir(uri: string): string {
 export class FsStore implements Store {
   readonly displayUri: string;
   readonly baseDir: string;
+  readonly stagingDir: string;
   private index = new Map<string, IndexEntry>();
   private indexDirty = false;
 
   constructor(uri: string) {
     this.baseDir = fsBaseDir(uri);
     this.displayUri = this.baseDir;
+    this.stagingDir = path.join(this.baseDir, '.gleaner-staging');
   }
 
   async open(): Promise<void> {
@@ -90,7 +92,8 @@ export class FsStore implements Store {
     const temporary = `${absolute}.${randomBytes(6).toString('hex')}.part`;
     try {
       await mkdir(path.dirname(absolute), { recursive: true });
-      await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
+      if (body.file) await linkOrCopy(body.file, temporary);
+      else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
       await rename(temporary, absolute);
     } catch (error) {
       await rm(temporary, { force: true });
@@ -118,6 +121,15 @@ export class FsStore implements Store {
   private remember(relativePath: string, entry: IndexEntry): void {
     this.index.set(relativePath, entry);
     this.indexDirty = true;
+  }
+}
+
+// A hard link is instant when the staged download is on the same filesystem; a copy otherwise.
+async function linkOrCopy(source: string, target: string): Promise<void> {
+  try {
+    await link(source, target);
+  } catch {
+    await copyFile(source, target);
   }
 }
 

@@ -15,6 +15,8 @@ export interface PutBody {
   /** MD5 hex of the bytes, known before the upload (we hash while downloading or encoding). */
   md5: string;
   open(): Readable;
+  /** A local file holding the same bytes, when there is one (lets the filesystem store link or copy it). */
+  file?: string;
 }
 
 export interface PutOptions {
@@ -28,6 +30,8 @@ export interface PutOptions {
 export interface Store {
   /** The store URI with any secret removed, for logs and banners. */
   readonly displayUri: string;
+  /** A local folder where downloads can be staged so that storing them is a cheap link (filesystem store). */
+  readonly stagingDir?: string;
   /** Checks at start (permissions, reachability). Throws a GleanerError with an ERR_CONFIG_* or ERR_STORE_* code. */
   open(): Promise<void>;
   /** Returns null when the path is not stored (or the store cannot tell). */
@@ -38,10 +42,30 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Where a backend reports warnings (pino-compatible: `logger.warn({bucket}, 'message')`). */
+export interface StoreLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** How the remote backends retry a failed operation (see retrying-store.ts). */
+export interface StoreRetryOptions {
+  /** Tries in all, the first included (default 3). */
+  attempts?: number;
+  /** Delay before the first retry, doubled for each next one (default 250 ms). */
+  baseDelayMs?: number;
+  /** Longest delay between two tries (default 5000 ms). */
+  maxDelayMs?: number;
+}
+
 /** Pipeline-specific settings a backend needs (ACLs differ per pipeline: Scrapy difference 9). */
 export interface StoreOptions {
   /** Which pipeline this store serves; selects FILES_STORE_S3_ACL vs IMAGES_STORE_S3_ACL etc. */
   pipeline: 'files' | 'images';
   /** All resolved settings (AWS_*, GCS_*, FTP_*, …), read-only. */
   settings: Readonly<Record<string, unknown>>;
+  /** Receives the backends' warnings (GCS permissions, …); default: lines on stderr. */
+  logger?: StoreLogger;
+  /** Retry policy for the remote backends (createStore applies it); defaults suit real servers. */
+  retry?: StoreRetryOptions;
 }

@@ -1,0 +1,294 @@
+// Downloads media bodies with undici into a temporary file, hashing (MD5) and counting as the bytes
+// stream through, so memory stays bounded whatever the file size. One Downloader is shared by every job
+// of a process: it owns the connection pool and the global/per-host limits (FairLimiter).
+//
+// The rules are Scrapy's media rules (only 200 succeeds, an empty body fails, 3xx fails unless
+// redirects are allowed) plus Gleaner's differences: redirects followed by default, retries with
+// backoff and Retry-After, a size limit enforced while streaming, only http(s) and data: fetched.
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Agent, request } from 'undici';
+import { GleanerError } from '../../../shared/errors.js';
+import type { Settings } from '../../config/settings.js';
+import { decodeDataUrl } from './data-url.js';
+import { FairLimiter } from './fair-limiter.js';
+import { toDownloadError } from './network-errors.js';
+import { isRetryableError, parseRetryAfter, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.js';
+
+export interface FetchOptions {
+  /** Request headers (User-Agent, Referer, the item's headers). */
+  headers: Readonly<Record<string, string>>;
+  allowRedirects: boolean;
+  maxRedirects: number;
+  /** Largest body in bytes; 0 means no limit. */
+  maxSize: number;
+  retry: RetryPolicy;
+  /** Where the temporary body file goes (the store's staging folder when it has one). */
+  stagingDir: string;
+  /** Requests with the same key are one job; jobs are served round-robin. */
+  fairnessKey: string;
+  signal?: AbortSignal;
+  onProgress?: (bytes: number, total: number | null) => void;
+}
+
+export interface DownloadResult {
+  /** The temporary file holding the body; delete it with `discard()` when done. */
+  file: string;
+  size: number;
+  md5: string;
+  contentType: string | null;
+  /** The URL the body finally came from (after redirects). */
+  finalUrl: string;
+  /** How many attempts it took (1 = no retry). */
+  attempts: number;
+  discard(): Promise<void>;
+}
+
+export interface DownloaderLimits {
+  concurrency: number;
+  perHost: number;
+  connectTimeoutMs: number;
+  /** Time allowed for response headers and between body chunks. */
+  idleTimeoutMs: number;
+}
+
+export function downloaderLimits(settings: Settings): DownloaderLimits {
+  return {
+    concurrency: settings.CONCURRENT_REQUESTS,
+    perHost: settings.CONCURRENT_REQUESTS_PER_DOMAIN,
+    connectTimeoutMs: settings.DOWNLOAD_CONNECT_TIMEOUT * 1000,
+    idleTimeoutMs: settings.DOWNLOAD_TIMEOUT * 1000,
+  };
+}
+
+export function createDownloader(settings: Settings): Downloader {
+  return new Downloader(downloaderLimits(settings));
+}
+
+const PROGRESS_EVERY_BYTES = 256 * 1024;
+
+export class Downloader {
+  readonly limiter: FairLimiter;
+  private readonly agent: Agent;
+
+  constructor(readonly limits: DownloaderLimits) {
+    this.limiter = new FairLimiter(limits.concurrency, limits.perHost);
+    this.agent = new Agent({
+      connect: { timeout: limits.connectTimeoutMs },
+      headersTimeout: limits.idleTimeoutMs,
+      bodyTimeout: limits.idleTimeoutMs,
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Downloads `url` (already normalised) or throws a GleanerError with an ERR_DOWNLOAD_* code. */
+  async fetch(url: string, options: FetchOptions): Promise<DownloadResult> {
+    const scheme = url.slice(0, Math.max(0, url.indexOf(':'))).toLowerCase();
+    if (scheme === 'data') return this.fromDataUrl(url, options);
+    if (scheme !== 'http' && scheme !== 'https') {
+      throw new GleanerError('ERR_DOWNLOAD_SCHEME', `Refusing to fetch a ${scheme ? `${scheme}:` : 'scheme-less'} URL: only http, https and data: URLs are fetched`);
+    }
+    const maxAttempts = options.retry.enabled ? options.retry.times + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.followRedirects(url, options);
+        return { ...result, attempts: attempt };
+      } catch (error) {
+        const failure = error instanceof RetryableStatus ? error : toDownloadError(error, options.signal);
+        const retryable = failure instanceof RetryableStatus || isRetryableError(failure.code);
+        if (!retryable || attempt >= maxAttempts) {
+          throw failure instanceof RetryableStatus ? failure.toError() : failure;
+        }
+        const retryAfter = failure instanceof RetryableStatus ? failure.retryAfter : undefined;
+        await sleep(retryDelayMs(options.retry, attempt, retryAfter), options.signal).catch(() => {
+          throw new GleanerError('ERR_DOWNLOAD_CANCELLED', 'Cancelled while waiting to retry');
+        });
+      }
+    }
+  }
+
+  private async followRedirects(originalUrl: string, options: FetchOptions): Promise<Omit<DownloadResult, 'attempts'>> {
+    let current = originalUrl;
+    let headers = { ...options.headers };
+    for (let hop = 0; ; hop++) {
+      const host = hostOf(current);
+      const release = await this.limiter.acquire(host, options.fairnessKey, options.signal).catch(() => {
+        throw new GleanerError('ERR_DOWNLOAD_CANCELLED', 'Cancelled before the download started');
+      });
+      try {
+        const response = await request(current, { dispatcher: this.agent, method: 'GET', headers, signal: options.signal });
+        const status = response.statusCode;
+        if (status >= 300 && status < 400 && status !== 304) {
+          response.body.destroy();
+          const location = headerValue(response.headers.location);
+          if (!options.allowRedirects) {
+            throw new GleanerError('ERR_DOWNLOAD_REDIRECT', `File (code: ${status}): the server redirects${location ? ` to ${location}` : ''} and MEDIA_ALLOW_REDIRECTS is false`);
+          }
+          if (!location) throw new GleanerError('ERR_DOWNLOAD_HTTP_STATUS', `File (code: ${status}): redirect without a Location`);
+          if (hop >= options.maxRedirects) {
+            throw new GleanerError('ERR_DOWNLOAD_TOO_MANY_REDIRECTS', `More than ${options.maxRedirects} redirects (last to ${location})`);
+          }
+          const next = resolveRedirect(current, location);
+          // Credentials are for the origin that asked for them: never carry them to another origin.
+          if (new URL(next).origin !== new URL(current).origin) headers = withoutCredentials(headers);
+          current = next;
+          continue;
+        }
+        if (status !== 200) {
+          response.body.destroy();
+          const retryAfter = parseRetryAfter(headerValue(response.headers['retry-after']));
+          if (options.retry.httpCodes.has(status)) throw new RetryableStatus(status, retryAfter);
+          throw statusError(status);
+        }
+        const contentType = headerValue(response.headers['content-type']) ?? null;
+        const lengthHeader = headerValue(response.headers['content-length']);
+        const total = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
+        if (options.maxSize > 0 && total !== null && total > options.maxSize) {
+          response.body.destroy();
+          throw tooLarge(total, options.maxSize);
+        }
+        const saved = await this.saveBody(response.body, total, options);
+        return { ...saved, contentType, finalUrl: current };
+      } finally {
+        release();
+      }
+    }
+  }
+
+  private async saveBody(
+    body: NodeJS.ReadableStream,
+    total: number | null,
+    options: FetchOptions,
+  ): Promise<{ file: string; size: number; md5: string; discard(): Promise<void> }> {
+    await mkdir(options.stagingDir, { recursive: true });
+    const file = path.join(options.stagingDir, `${randomBytes(8).toString('hex')}.download`);
+    const meter = new BodyMeter(options.maxSize, total, options.onProgress);
+    try {
+      await pipeline(body, meter, createWriteStream(file), { signal: options.signal });
+    } catch (error) {
+      await rm(file, { force: true });
+      throw meter.failure ?? error;
+    }
+    if (total !== null && meter.size < total) {
+      await rm(file, { force: true });
+      throw new GleanerError('ERR_DOWNLOAD_TRUNCATED', `Received ${meter.size} of ${total} bytes`);
+    }
+    if (meter.size === 0) {
+      await rm(file, { force: true });
+      throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
+    }
+    options.onProgress?.(meter.size, total);
+    return { file, size: meter.size, md5: meter.md5(), discard: () => rm(file, { force: true }) };
+  }
+
+  private async fromDataUrl(url: string, options: FetchOptions): Promise<DownloadResult> {
+    const { mediaType, body } = decodeDataUrl(url);
+    if (body.length === 0) throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
+    if (options.maxSize > 0 && body.length > options.maxSize) throw tooLarge(body.length, options.maxSize);
+    await mkdir(options.stagingDir, { recursive: true });
+    const file = path.join(options.stagingDir, `${randomBytes(8).toString('hex')}.download`);
+    await writeFile(file, body);
+    return {
+      file,
+      size: body.length,
+      md5: createHash('md5').update(body).digest('hex'),
+      contentType: mediaType,
+      finalUrl: url,
+      attempts: 1,
+      discard: () => rm(file, { force: true }),
+    };
+  }
+}
+
+/** Counts and hashes the body as it passes, aborting as soon as it exceeds the size limit. */
+class BodyMeter extends Transform {
+  size = 0;
+  failure: GleanerError | undefined;
+  private readonly hash = createHash('md5');
+  private lastReported = 0;
+
+  constructor(
+    private readonly maxSize: number,
+    private readonly total: number | null,
+    private readonly onProgress?: (bytes: number, total: number | null) => void,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.maxSize > 0 && this.size > this.maxSize) {
+      this.failure = tooLarge(this.size, this.maxSize, true);
+      callback(this.failure);
+      return;
+    }
+    this.hash.update(chunk);
+    if (this.onProgress && this.size - this.lastReported >= PROGRESS_EVERY_BYTES) {
+      this.lastReported = this.size;
+      this.onProgress(this.size, this.total);
+    }
+    callback(null, chunk);
+  }
+
+  md5(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+class RetryableStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: number | undefined,
+  ) {
+    super(`HTTP ${status}`);
+  }
+  toError(): GleanerError {
+    return statusError(this.status);
+  }
+}
+
+function statusError(status: number): GleanerError {
+  return new GleanerError('ERR_DOWNLOAD_HTTP_STATUS', `File (code: ${status}): the server answered ${status} instead of 200`);
+}
+
+function tooLarge(size: number, max: number, streaming = false): GleanerError {
+  const what = streaming ? `More than ${max} bytes received` : `Content-Length ${size} is larger than`;
+  return new GleanerError('ERR_DOWNLOAD_TOO_LARGE', streaming ? `${what} (DOWNLOAD_MAXSIZE ${max})` : `${what} DOWNLOAD_MAXSIZE ${max}`);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    throw new GleanerError('ERR_DOWNLOAD_INVALID_URL', `Cannot parse URL ${url}`);
+  }
+}
+
+function resolveRedirect(base: string, location: string): string {
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch {
+    throw new GleanerError('ERR_DOWNLOAD_INVALID_URL', `Cannot parse redirect target ${location}`);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw new GleanerError('ERR_DOWNLOAD_SCHEME', `Refusing to follow a redirect to a ${next.protocol} URL`);
+  }
+  return next.href;
+}
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(cookie|authorization)$/i.test(name)));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
