@@ -35,6 +35,7 @@ export const SETTINGS = {
   FILES_STORE_GCS_ACL: { kind: 'string', default: '', doc: 'GCS predefined ACL for files (empty: bucket default).' },
   IMAGES_STORE_GCS_ACL: { kind: 'string', default: '', doc: 'GCS predefined ACL for images (empty: bucket default).' },
   GCS_PROJECT_ID: { kind: 'string', default: undefined, doc: 'Google Cloud project id.' },
+  GCS_API_ENDPOINT: { kind: 'string', default: undefined, doc: 'Gleaner: GCS JSON API endpoint, for emulators and test servers (unset: STORAGE_EMULATOR_HOST, else Google).' },
   AWS_ACCESS_KEY_ID: { kind: 'string', default: undefined, doc: 'S3 access key (else the AWS SDK chain).', secret: true },
   AWS_SECRET_ACCESS_KEY: { kind: 'string', default: undefined, doc: 'S3 secret key (else the AWS SDK chain).', secret: true },
   AWS_SESSION_TOKEN: { kind: 'string', default: undefined, doc: 'S3 session token.', secret: true },

@@ -27,6 +27,7 @@ export interface Settings {
   readonly FILES_STORE_GCS_ACL: string;
   readonly IMAGES_STORE_GCS_ACL: string;
   readonly GCS_PROJECT_ID: string | undefined;
+  readonly GCS_API_ENDPOINT: string | undefined;
   readonly AWS_ACCESS_KEY_ID: string | undefined;
   readonly AWS_SECRET_ACCESS_KEY: string | undefined;
   readonly AWS_SESSION_TOKEN: string | undefined;

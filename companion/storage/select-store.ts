@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { GleanerError } from '../../shared/errors.js';
 import { FsStore } from './fs-store.js';
+import { withRetries } from './retrying-store.js';
 import type { Store, StoreOptions } from './store.js';
 
 export type StoreScheme = 'fs' | 'ftp' | 's3' | 'gs';
@@ -26,12 +27,27 @@ export function storeScheme(uri: string): StoreScheme {
   }
 }
 
+/**
+ * Builds the store for a URI. The remote backends are imported here, on first use, and wrapped in the
+ * shared retry policy (retrying-store.ts); their constructors validate URI, settings and credentials, so
+ * a configuration error is thrown now, before any job runs. Call open() before use and close() after.
+ */
 export async function createStore(uri: string, options: StoreOptions): Promise<Store> {
   const scheme = storeScheme(uri);
   switch (scheme) {
     case 'fs':
       return new FsStore(uri);
-    default:
-      throw new GleanerError('ERR_CONFIG_STORE_URI', `The ${scheme}:// store is not available in this build (${options.pipeline} pipeline)`);
+    case 's3': {
+      const { S3Store } = await import('./s3-store.js');
+      return withRetries(new S3Store(uri, options), options.retry);
+    }
+    case 'gs': {
+      const { GcsStore } = await import('./gcs-store.js');
+      return withRetries(new GcsStore(uri, options), options.retry);
+    }
+    case 'ftp': {
+      const { FtpStore } = await import('./ftp-store.js');
+      return withRetries(new FtpStore(uri, options), options.retry);
+    }
   }
 }
