@@ -24,6 +24,8 @@ export interface FtpTestServer {
   commands: string[];
   /** Whether user/password logins work (ftp-srv) or only anonymous (vsftpd). */
   userLogin: boolean;
+  /** Most control connections open at once (ftp-srv only; 0 for vsftpd). */
+  peakConnections(): number;
   /** Store URI for a folder, anonymous unless credentials are given. */
   uri(folder: string, credentials?: { user: string; password: string }): string;
   /** The local file that holds a remote path. */
@@ -67,8 +69,10 @@ export async function startFtpSrv(): Promise<FtpTestServer> {
   });
   server.on('client-error', () => undefined);
   const raw = (server as unknown as { server: import('node:net').Server }).server;
+  let peak = 0;
   raw.on('connection', (socket: Socket) => {
     sockets.add(socket);
+    peak = Math.max(peak, sockets.size);
     socket.on('close', () => sockets.delete(socket));
     socket.on('data', (data: Buffer) => {
       for (const line of data.toString('latin1').split('\r\n')) if (line) commands.push(line.startsWith('PASS ') ? 'PASS ***' : line);
@@ -90,6 +94,7 @@ export async function startFtpSrv(): Promise<FtpTestServer> {
     writable: '',
     commands,
     userLogin: true,
+    peakConnections: () => peak,
     uri(folder, credentials) {
       const auth = credentials ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@` : '';
       return `ftp://${auth}127.0.0.1:${port}${folder}`;
@@ -173,6 +178,7 @@ export async function startVsftpd(): Promise<FtpTestServer> {
     writable: '/pub',
     commands: [],
     userLogin: false,
+    peakConnections: () => 0,
     uri: (folder) => `ftp://127.0.0.1:${port}${folder}`,
     localPath: (remote) => path.join(root, ...remote.split('/').filter(Boolean)),
     stop,
