@@ -33,6 +33,8 @@ export class GcsStore implements Store {
   readonly storage: Storage;
   private readonly bucket: Bucket;
   private readonly logger: StoreLogger;
+  /** An emulator or test server needs no credentials (the client sends none to a custom endpoint). */
+  private readonly customEndpoint: boolean;
   private warnedStatDenied = false;
 
   constructor(uri: string, options: StoreOptions) {
@@ -62,6 +64,7 @@ export class GcsStore implements Store {
         throw new GleanerError('ERR_CONFIG_INVALID', 'GCS_API_ENDPOINT must be an http(s) URL without credentials, such as http://127.0.0.1:4443');
       }
     }
+    this.customEndpoint = Boolean(endpoint || process.env.STORAGE_EMULATOR_HOST);
     this.storage = new Storage({
       ...(projectId ? { projectId } : {}),
       ...(endpoint ? { apiEndpoint: endpoint.replace(/\/$/, '') } : {}),
@@ -72,6 +75,16 @@ export class GcsStore implements Store {
   }
 
   async open(): Promise<void> {
+    if (!this.customEndpoint) {
+      try {
+        await this.storage.authClient.getClient();
+      } catch (error) {
+        throw new GleanerError(
+          'ERR_CONFIG_CREDENTIALS',
+          `No usable Google credentials for ${this.displayUri}: set GOOGLE_APPLICATION_CREDENTIALS or run "gcloud auth application-default login" (${errorMessage(error)})`,
+        );
+      }
+    }
     let granted: Record<string, boolean>;
     try {
       [granted] = await this.bucket.iam.testPermissions([GET, CREATE]);
