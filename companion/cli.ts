@@ -4,6 +4,11 @@
 import { Command } from 'commander';
 import { VERSION } from './version.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerServe } from './commands/serve.js';
+import { register as registerPair } from './commands/pair.js';
+import { register as registerToken } from './commands/token.js';
+import { register as registerClients } from './commands/clients.js';
+import { register as registerSubmit } from './commands/submit.js';
 
 const program = new Command();
 program
@@ -13,5 +18,10 @@ program
   .showHelpAfterError();
 
 registerRun(program);
+registerServe(program);
+registerPair(program);
+registerToken(program);
+registerClients(program);
+registerSubmit(program);
 
 await program.parseAsync(process.argv);
