@@ -130,17 +130,17 @@ export class FtpStore implements Store {
     const dir = path.posix.dirname(remote);
     const temporary = `${dir}/.${path.posix.basename(remote)}.${randomBytes(6).toString('hex')}.part`;
     const { signal } = options;
-    let uploaded = false;
+    let temporaryExists = false;
     try {
       await this.pool.use(async (client) => {
         await this.ensureDir(client, dir);
         const source = body.open();
+        temporaryExists = true;
         try {
           await uploadTo(client, source, temporary, this.active);
         } finally {
           source.destroy();
         }
-        uploaded = true;
         try {
           await client.rename(temporary, remote);
         } catch (error) {
@@ -149,12 +149,13 @@ export class FtpStore implements Store {
           await client.remove(remote, true);
           await client.rename(temporary, remote);
         }
-        uploaded = false;
+        temporaryExists = false;
         await this.writeSidecar(client, remote, body.md5);
       }, signal);
     } catch (error) {
       this.knownDirs.delete(dir);
-      if (uploaded) await this.removeQuietly(temporary);
+      // Best effort: when the server is gone the hidden .part file stays, never under the final name.
+      if (temporaryExists) await this.removeQuietly(temporary);
       if (signal?.aborted) throw cancelledError();
       throw this.wrap(error, 'ERR_STORE_WRITE', `store ${remote} on ${this.displayUri}`);
     }
@@ -211,7 +212,7 @@ export class FtpStore implements Store {
     try {
       await this.pool.use((client) => client.remove(remote, true));
     } catch {
-      // The server is gone; the hidden .part file stays behind, never under the final name.
+      // The server is gone or refuses: nothing more to do.
     }
   }
 

@@ -55,7 +55,7 @@ export class S3Store implements Store {
     const accessKeyId = get('AWS_ACCESS_KEY_ID') as string | undefined;
     const secretAccessKey = get('AWS_SECRET_ACCESS_KEY') as string | undefined;
     const sessionToken = get('AWS_SESSION_TOKEN') as string | undefined;
-    this.secrets = [secretAccessKey, sessionToken];
+    this.secrets = [accessKeyId, secretAccessKey, sessionToken];
     if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
       const missing = accessKeyId ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID';
       const given = accessKeyId ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY';

@@ -169,6 +169,31 @@ describe('FTP store when the server dies mid-job (ftp-srv)', () => {
   });
 });
 
+describe('FTP store cancellation (ftp-srv)', () => {
+  test('aborting an upload in flight cancels it and removes the temporary file', async (t) => {
+    const server = await startFtpSrv();
+    t.after(() => server.close());
+    const big = await largeBody(48 * 1024 * 1024);
+    t.after(() => big.dispose());
+    const store = await createStore(server.uri('/abort'), { pipeline: 'files', settings: {}, retry: FAST });
+    const controller = new AbortController();
+    const watcher = setInterval(() => {
+      void readdir(server.localPath('/abort/full')).then((names) => {
+        if (names.some((n) => n.endsWith('.part'))) {
+          clearInterval(watcher);
+          controller.abort();
+        }
+      }, () => undefined);
+    }, 5);
+    t.after(() => clearInterval(watcher));
+    const error = await failure(store.put('full/big.bin', big, { signal: controller.signal }));
+    assert.equal(error.code, 'ERR_DOWNLOAD_CANCELLED', error.message);
+    assert.deepEqual(await readdir(server.localPath('/abort/full')), [], 'neither the file nor its temporary name is left');
+    await store.put('full/after.txt', bodyOf('the pool still works'));
+    await store.close();
+  });
+});
+
 describe('FTP store configuration', () => {
   const secret = 'p@ss/w0rd:secret';
   test('bad URIs are configuration errors at construction, without the password', async () => {
