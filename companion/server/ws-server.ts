@@ -109,15 +109,12 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
     urls,
     wss,
     async stopListening() {
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeIdleConnections();
-            }),
-        ),
-      );
+      // close() stops accepting at once, but its callback waits for every socket, upgraded WebSockets
+      // included; those are closed by the sessions, so do not wait here.
+      for (const server of servers) {
+        server.close();
+        server.closeIdleConnections();
+      }
     },
   };
 }
