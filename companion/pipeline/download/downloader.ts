@@ -127,7 +127,7 @@ export class Downloader {
         const response = await request(current, { dispatcher: this.agent, method: 'GET', headers, signal: options.signal });
         const status = response.statusCode;
         if (status >= 300 && status < 400 && status !== 304) {
-          response.body.destroy();
+          await discard(response.body);
           const location = headerValue(response.headers.location);
           if (!options.allowRedirects) {
             throw new GleanerError('ERR_DOWNLOAD_REDIRECT', `File (code: ${status}): the server redirects${location ? ` to ${location}` : ''} and MEDIA_ALLOW_REDIRECTS is false`);
@@ -143,7 +143,7 @@ export class Downloader {
           continue;
         }
         if (status !== 200) {
-          response.body.destroy();
+          await discard(response.body);
           const retryAfter = parseRetryAfter(headerValue(response.headers['retry-after']));
           if (options.retry.httpCodes.has(status)) throw new RetryableStatus(status, retryAfter);
           throw statusError(status);
@@ -152,7 +152,7 @@ export class Downloader {
         const lengthHeader = headerValue(response.headers['content-length']);
         const total = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
         if (options.maxSize > 0 && total !== null && total > options.maxSize) {
-          response.body.destroy();
+          abandon(response.body);
           throw tooLarge(total, options.maxSize);
         }
         const saved = await this.saveBody(response.body, total, options);
@@ -287,6 +287,19 @@ function resolveRedirect(base: string, location: string): string {
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(cookie|authorization)$/i.test(name)));
+}
+
+type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
+
+// Reads a small unwanted body to the end so the connection can be reused (undici destroys it past 128 KiB).
+async function discard(body: ResponseBody): Promise<void> {
+  await body.dump().catch(() => {});
+}
+
+// Drops a body we refuse to read (too large): the connection is closed, the error is expected.
+function abandon(body: ResponseBody): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -193,8 +193,10 @@ test('the size limit aborts a body while it streams, and refuses a too-large Con
   assert.deepEqual(errors.map((e) => e.code), ['ERR_DOWNLOAD_TOO_LARGE']);
   assert.ok(aborted, 'the server saw the connection closed early');
   assert.ok(sent < 64 * 1024 * 1024, `stopped early (sent ${sent} bytes)`);
-  const small = await runItems([{ file_urls: [server.at('/declared.bin')] }], { FILES_STORE: store, DOWNLOAD_MAXSIZE: '4000' });
+  const hitsBefore = server.hits('/declared.bin');
+  const small = await runItems([{ file_urls: [server.at('/declared.bin')] }], { FILES_STORE: await tempDir(t), DOWNLOAD_MAXSIZE: '4000' });
   assert.equal((small.outputs[0]!.files_errors as Array<{ code: string }>)[0]!.code, 'ERR_DOWNLOAD_TOO_LARGE');
+  assert.equal(server.hits('/declared.bin'), hitsBefore + 1, 'refused once, not retried');
   // Neither the aborted body nor anything else is left behind: only the one good file is stored.
   assert.deepEqual(await readdir(path.join(store, 'full')), [`${sha1(server.at('/declared.bin'))}.bin`]);
   assert.deepEqual(await readdir(path.join(store, '.gleaner-staging')), []);
