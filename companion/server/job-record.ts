@@ -1,6 +1,7 @@
 // One job as the daemon remembers it: who owns it, its state, every result so far (for `job.get` after a
 // reconnect), running counts, and the connections following it. Events go out through `JobFollower`s;
 // the record itself knows nothing about sockets.
+import { setMaxListeners } from 'node:events';
 import type { ErrorCode } from '../../shared/errors.js';
 import type {
   CodedError, FileProgress, ItemResult, JobCounts, JobInfo, JobState, JobSummary,
@@ -65,6 +66,8 @@ export class JobRecord {
     this.label = init.label;
     this.settings = init.settings;
     this.inputs = init.inputs;
+    // Every download in flight listens on the job's signal; that is expected, not a leak.
+    setMaxListeners(0, this.abort.signal);
     this.itemCount = init.inputs.length;
     this.batcher = new ProgressBatcher(init.progressIntervalMs, init.progressMaxFiles, (files) =>
       this.broadcast({ type: 'job.progress', job: this.id, files, counts: this.counts() }, 'progress'),

@@ -150,7 +150,8 @@ export class JobRegistry {
     job.startedAt = Date.now();
     const inputs = job.inputs ?? [];
     job.inputs = undefined;
-    const logger = this.options.logger.child({ job: job.id });
+    // The runner tags its own lines with the job id.
+    const logger = this.options.logger;
     try {
       const runJob = await this.options.runJob();
       const summary = await runJob(inputs, {
@@ -169,7 +170,7 @@ export class JobRegistry {
       if (job.abort.signal.aborted) {
         this.complete(job, 'cancelled', job.partialSummary(true));
       } else {
-        logger.error({ code: failure.code, err: failure.message }, 'Job failed');
+        logger.error({ job: job.id, code: failure.code, err: failure.message }, 'Job failed');
         this.complete(job, 'failed', job.partialSummary(false), { code: failure.code, message: failure.message });
       }
     } finally {
@@ -180,7 +181,7 @@ export class JobRegistry {
 
   private complete(job: JobRecord, state: 'done' | 'cancelled' | 'failed', summary: JobSummary, error?: { code: GleanerError['code']; message: string }): void {
     job.finish(state, summary, error);
-    this.options.logger.info({ job: job.id, state, ...summary }, 'Job finished');
+    this.options.logger.info({ job: job.id, client: job.ownerId, state }, 'Job ended');
     this.finishedOrder.push(job);
     while (this.finishedOrder.length > this.options.limits.keepFinishedJobs) {
       const old = this.finishedOrder.shift()!;
