@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   ERR_DOWNLOAD_DNS: 'The host name does not resolve.',
   ERR_DOWNLOAD_DATA_URL: 'The data: URL is malformed.',
   ERR_DOWNLOAD_CANCELLED: 'The download was cancelled.',
+  ERR_DOWNLOAD_HOST_PAUSED: 'The host failed repeatedly and is paused for a while (HOST_CIRCUIT_PAUSE).',
 
   // Processing (per file)
   ERR_PROCESS_IMAGE_TOO_SMALL: 'The image is smaller than the minimum size.',

@@ -45,6 +45,13 @@ export interface Settings {
   readonly DOWNLOAD_CONNECT_TIMEOUT: number;
   readonly DOWNLOAD_MAXSIZE: number;
   readonly DOWNLOAD_WARNSIZE: number;
+  readonly DOWNLOAD_DELAY: number;
+  readonly AUTOTHROTTLE_ENABLED: boolean;
+  readonly AUTOTHROTTLE_START_DELAY: number;
+  readonly AUTOTHROTTLE_MAX_DELAY: number;
+  readonly AUTOTHROTTLE_TARGET_CONCURRENCY: number;
+  readonly HOST_CIRCUIT_FAILURES: number;
+  readonly HOST_CIRCUIT_PAUSE: number;
   readonly RETRY_ENABLED: boolean;
   readonly RETRY_TIMES: number;
   readonly RETRY_HTTP_CODES: readonly number[];
@@ -158,12 +165,13 @@ function checkRanges(s: Record<string, unknown>): void {
   }
   const nonNegative: SettingName[] = [
     'IMAGES_MIN_WIDTH', 'IMAGES_MIN_HEIGHT', 'DOWNLOAD_MAXSIZE', 'DOWNLOAD_WARNSIZE', 'RETRY_TIMES',
-    'RETRY_BACKOFF_BASE', 'RETRY_BACKOFF_MAX', 'AWS_MAX_POOL_CONNECTIONS',
+    'RETRY_BACKOFF_BASE', 'RETRY_BACKOFF_MAX', 'AWS_MAX_POOL_CONNECTIONS', 'DOWNLOAD_DELAY', 'AUTOTHROTTLE_START_DELAY',
+    'AUTOTHROTTLE_MAX_DELAY', 'HOST_CIRCUIT_FAILURES', 'HOST_CIRCUIT_PAUSE',
   ];
   for (const name of nonNegative) {
     if ((s[name] as number) < 0) throw invalid(name, 'zero or more', s[name]);
   }
-  for (const name of ['DOWNLOAD_TIMEOUT', 'DOWNLOAD_CONNECT_TIMEOUT'] as const) {
+  for (const name of ['DOWNLOAD_TIMEOUT', 'DOWNLOAD_CONNECT_TIMEOUT', 'AUTOTHROTTLE_TARGET_CONCURRENCY'] as const) {
     if ((s[name] as number) <= 0) throw invalid(name, 'more than 0 seconds', s[name]);
   }
   for (const name of ['FILES_URLS_FIELD', 'FILES_RESULT_FIELD', 'IMAGES_URLS_FIELD', 'IMAGES_RESULT_FIELD'] as const) {

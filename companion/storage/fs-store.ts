@@ -96,7 +96,7 @@ export class FsStore implements Store {
       else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
       await rename(temporary, absolute);
     } catch (error) {
-      await rm(temporary, { force: true });
+      await rm(temporary, { force: true }).catch(() => {});
       if (options.signal?.aborted) throw new GleanerError('ERR_DOWNLOAD_CANCELLED', 'Cancelled while storing');
       throw new GleanerError('ERR_STORE_WRITE', `Cannot write ${relativePath}: ${(error as Error).message}`, { cause: error });
     }
@@ -114,7 +114,7 @@ export class FsStore implements Store {
       this.indexDirty = false;
     } catch {
       // The index is a cache: failing to save it only costs a re-hash next run.
-      await rm(temporary, { force: true });
+      await rm(temporary, { force: true }).catch(() => {});
     }
   }
 

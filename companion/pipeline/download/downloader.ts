@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import type { LookupFunction } from 'node:net';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,6 +17,7 @@ import { GleanerError } from '../../../shared/errors.js';
 import type { Settings } from '../../config/settings.js';
 import { decodeDataUrl } from './data-url.js';
 import { FairLimiter } from './fair-limiter.js';
+import { HostPoliteness, type PolitenessSettings } from './host-politeness.js';
 import { toDownloadError } from './network-errors.js';
 import { isRetryableError, parseRetryAfter, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.js';
 
@@ -54,7 +56,12 @@ export interface DownloaderLimits {
   connectTimeoutMs: number;
   /** Time allowed for response headers and between body chunks. */
   idleTimeoutMs: number;
+  politeness: PolitenessSettings;
+  /** Host name resolution; tests inject a resolver that fails, so no test depends on real DNS. */
+  lookup?: LookupFunction;
 }
+
+
 
 export function downloaderLimits(settings: Settings): DownloaderLimits {
   return {
@@ -62,6 +69,15 @@ export function downloaderLimits(settings: Settings): DownloaderLimits {
     perHost: settings.CONCURRENT_REQUESTS_PER_DOMAIN,
     connectTimeoutMs: settings.DOWNLOAD_CONNECT_TIMEOUT * 1000,
     idleTimeoutMs: settings.DOWNLOAD_TIMEOUT * 1000,
+    politeness: {
+      autothrottle: settings.AUTOTHROTTLE_ENABLED,
+      startDelayMs: settings.AUTOTHROTTLE_START_DELAY * 1000,
+      maxDelayMs: settings.AUTOTHROTTLE_MAX_DELAY * 1000,
+      minDelayMs: settings.DOWNLOAD_DELAY * 1000,
+      targetConcurrency: settings.AUTOTHROTTLE_TARGET_CONCURRENCY,
+      circuitFailures: settings.HOST_CIRCUIT_FAILURES,
+      circuitPauseMs: settings.HOST_CIRCUIT_PAUSE * 1000,
+    },
   };
 }
 
@@ -73,12 +89,14 @@ const PROGRESS_EVERY_BYTES = 256 * 1024;
 
 export class Downloader {
   readonly limiter: FairLimiter;
+  readonly politeness: HostPoliteness;
   private readonly agent: Agent;
 
   constructor(readonly limits: DownloaderLimits) {
-    this.limiter = new FairLimiter(limits.concurrency, limits.perHost);
+    this.politeness = new HostPoliteness(limits.politeness);
+    this.limiter = new FairLimiter(limits.concurrency, limits.perHost, this.politeness);
     this.agent = new Agent({
-      connect: { timeout: limits.connectTimeoutMs },
+      connect: { timeout: limits.connectTimeoutMs, ...(limits.lookup ? { lookup: limits.lookup } : {}) },
       headersTimeout: limits.idleTimeoutMs,
       bodyTimeout: limits.idleTimeoutMs,
       keepAliveTimeout: 10_000,
@@ -104,6 +122,7 @@ export class Downloader {
       } catch (error) {
         const failure = error instanceof RetryableStatus ? error : toDownloadError(error, options.signal);
         const retryable = failure instanceof RetryableStatus || isRetryableError(failure.code);
+        if (retryable) this.politeness.failed(failure instanceof RetryableStatus ? failure.host : hostOf(url));
         if (!retryable || attempt >= maxAttempts) {
           throw failure instanceof RetryableStatus ? failure.toError() : failure;
         }
@@ -120,12 +139,18 @@ export class Downloader {
     let headers = { ...options.headers };
     for (let hop = 0; ; hop++) {
       const host = hostOf(current);
+      const pausedFor = this.politeness.circuitOpenFor(host);
+      if (pausedFor > 0) {
+        throw new GleanerError('ERR_DOWNLOAD_HOST_PAUSED', `${host} failed repeatedly and is paused for ${Math.ceil(pausedFor / 1000)} s more`);
+      }
       const release = await this.limiter.acquire(host, options.fairnessKey, options.signal).catch(() => {
         throw new GleanerError('ERR_DOWNLOAD_CANCELLED', 'Cancelled before the download started');
       });
       try {
+        const sent = performance.now();
         const response = await request(current, { dispatcher: this.agent, method: 'GET', headers, signal: options.signal });
         const status = response.statusCode;
+        this.politeness.responded(host, performance.now() - sent, status);
         if (status >= 300 && status < 400 && status !== 304) {
           await discard(response.body);
           const location = headerValue(response.headers.location);
@@ -145,7 +170,10 @@ export class Downloader {
         if (status !== 200) {
           await discard(response.body);
           const retryAfter = parseRetryAfter(headerValue(response.headers['retry-after']));
-          if (options.retry.httpCodes.has(status)) throw new RetryableStatus(status, retryAfter);
+          if (retryAfter !== undefined && (status === 429 || status === 503)) {
+            this.politeness.pause(host, Math.min(retryAfter, options.retry.backoffMaxSeconds));
+          }
+          if (options.retry.httpCodes.has(status)) throw new RetryableStatus(status, retryAfter, host);
           throw statusError(status);
         }
         const contentType = headerValue(response.headers['content-type']) ?? null;
@@ -156,6 +184,7 @@ export class Downloader {
           throw tooLarge(total, options.maxSize);
         }
         const saved = await this.saveBody(response.body, total, options);
+        this.politeness.succeeded(host);
         return { ...saved, contentType, finalUrl: current };
       } finally {
         release();
@@ -174,19 +203,19 @@ export class Downloader {
     try {
       await pipeline(body, meter, createWriteStream(file), { signal: options.signal });
     } catch (error) {
-      await rm(file, { force: true });
+      await removeQuietly(file);
       throw meter.failure ?? error;
     }
     if (total !== null && meter.size < total) {
-      await rm(file, { force: true });
+      await removeQuietly(file);
       throw new GleanerError('ERR_DOWNLOAD_TRUNCATED', `Received ${meter.size} of ${total} bytes`);
     }
     if (meter.size === 0) {
-      await rm(file, { force: true });
+      await removeQuietly(file);
       throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
     }
     options.onProgress?.(meter.size, total);
-    return { file, size: meter.size, md5: meter.md5(), discard: () => rm(file, { force: true }) };
+    return { file, size: meter.size, md5: meter.md5(), discard: () => removeQuietly(file) };
   }
 
   private async fromDataUrl(url: string, options: FetchOptions): Promise<DownloadResult> {
@@ -203,7 +232,7 @@ export class Downloader {
       contentType: mediaType,
       finalUrl: url,
       attempts: 1,
-      discard: () => rm(file, { force: true }),
+      discard: () => removeQuietly(file),
     };
   }
 }
@@ -247,6 +276,7 @@ class RetryableStatus extends Error {
   constructor(
     readonly status: number,
     readonly retryAfter: number | undefined,
+    readonly host: string,
   ) {
     super(`HTTP ${status}`);
   }
@@ -287,6 +317,11 @@ function resolveRedirect(base: string, location: string): string {
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(cookie|authorization)$/i.test(name)));
+}
+
+// A temporary file that cannot be removed is not worth failing a file for.
+function removeQuietly(file: string): Promise<void> {
+  return rm(file, { force: true }).catch(() => {});
 }
 
 type ResponseBody = Awaited<ReturnType<typeof request>>['body'];

@@ -5,6 +5,12 @@
 
 export type Release = () => void;
 
+/** Optional per-host timing (politeness): when a host may next start a request. */
+export interface HostGate {
+  readyAt(host: string): number;
+  started(host: string): void;
+}
+
 interface Waiter {
   host: string;
   grant: (release: Release) => void;
@@ -16,10 +22,12 @@ export class FairLimiter {
   // Insertion-ordered: the round-robin walks keys in the order they first queued.
   private readonly queues = new Map<string, Waiter[]>();
   private lastServed: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly globalMax: number,
     private readonly hostMax: number,
+    private readonly gate?: HostGate,
   ) {}
 
   /** Waits for a slot for `host`; resolves with a release function (call it exactly once). */
@@ -58,7 +66,12 @@ export class FairLimiter {
     return (this.perHost.get(host) ?? 0) < this.hostMax;
   }
 
+  private canStart(host: string, now: number): boolean {
+    return this.hostHasRoom(host) && (!this.gate || this.gate.readyAt(host) <= now);
+  }
+
   private pump(): void {
+    const now = Date.now();
     while (this.active < this.globalMax && this.queues.size > 0) {
       const keys = [...this.queues.keys()];
       // Start with the key after the one served last, wrapping around.
@@ -67,7 +80,7 @@ export class FairLimiter {
       for (let i = 0; i < keys.length && !granted; i++) {
         const key = keys[(start + i) % keys.length]!;
         const queue = this.queues.get(key)!;
-        const at = queue.findIndex((w) => this.hostHasRoom(w.host));
+        const at = queue.findIndex((w) => this.canStart(w.host, now));
         if (at < 0) continue;
         const [waiter] = queue.splice(at, 1);
         if (queue.length === 0) this.queues.delete(key);
@@ -75,11 +88,31 @@ export class FairLimiter {
         this.take(waiter!);
         granted = true;
       }
-      if (!granted) return; // every waiter is blocked by its host's limit
+      if (!granted) break; // every waiter is blocked by its host's limit or timing
     }
+    this.wakeForTiming(now);
+  }
+
+  // Waiters held back only by a host's timing need a wake-up when the earliest of them may start.
+  private wakeForTiming(now: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.gate || this.active >= this.globalMax) return;
+    let earliest = Infinity;
+    for (const queue of this.queues.values()) {
+      for (const waiter of queue) {
+        if (this.hostHasRoom(waiter.host)) earliest = Math.min(earliest, this.gate.readyAt(waiter.host));
+      }
+    }
+    if (earliest === Infinity) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.max(1, earliest - now));
   }
 
   private take(waiter: Waiter): void {
+    this.gate?.started(waiter.host);
     this.active++;
     this.perHost.set(waiter.host, (this.perHost.get(waiter.host) ?? 0) + 1);
     let released = false;

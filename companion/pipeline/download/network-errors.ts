@@ -27,9 +27,16 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+// Errors of the local disk while staging a body: the store's side, not the network's.
+const DISK_CODES = new Set(['ENOSPC', 'EFBIG', 'EIO', 'EROFS', 'EDQUOT', 'EACCES', 'EPERM', 'EMFILE', 'ENFILE', 'ENOTDIR']);
+
 export function toDownloadError(error: unknown, signal?: AbortSignal): GleanerError {
   if (error instanceof GleanerError) return error;
   if (signal?.aborted) return new GleanerError('ERR_DOWNLOAD_CANCELLED', 'The download was cancelled');
+  const errno = (error as { code?: unknown } | undefined)?.code;
+  if (typeof errno === 'string' && DISK_CODES.has(errno)) {
+    return new GleanerError('ERR_STORE_WRITE', `Cannot write the download to disk (${errno}): ${(error as Error).message}`, { cause: error });
+  }
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (code) {
