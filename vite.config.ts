@@ -16,6 +16,10 @@ export function manifestFor(browser: Browser): ManifestV3Export {
   if (browser === 'chrome') {
     delete background.scripts;
     delete (manifest as Record<string, unknown>).browser_specific_settings;
+    // Chromium rejects IPv6 literals in CSP source lists (and logs a warning on every page); it would
+    // ignore the entry anyway, so connections to [::1] are not possible from Chromium either way.
+    const csp = manifest.content_security_policy as { extension_pages: string };
+    csp.extension_pages = csp.extension_pages.replace(' ws://[::1]:*', '');
   } else {
     delete background.service_worker;
     delete (manifest as Record<string, unknown>).key;

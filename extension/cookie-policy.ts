@@ -46,8 +46,9 @@ export function isSensitiveHost(host: string): boolean {
   if (SENSITIVE_HOSTS.some((site) => hostMatches(h, site))) return true;
   // A host is under a sensitive suffix when the suffix is a whole trailing label sequence.
   if (SENSITIVE_SUFFIXES.some((suffix) => h === suffix || h.endsWith(`.${suffix}`))) return true;
-  // Bank-like labels anywhere in the name ("mybank.example", "online-banking.example").
-  return /(^|[.-])(bank|banking|banque|bancaire|sparkasse|volksbank)([.-]|$)/.test(h) || /(^|\.)(mail|webmail|login|signin|auth|sso|id)\./.test(h);
+  // Bank-like words anywhere in the name ("mybank.example", "online-banking.example"): a false positive
+  // only means no cookies, a false negative could leak a session.
+  return /bank|banque|bancaire|sparkasse/.test(h) || /(^|\.)(mail|webmail|login|signin|auth|sso|id)\./.test(h);
 }
 
 /**

@@ -47,6 +47,8 @@ export class CompanionClient {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
   private current: StatusView;
+  /** Incremented on every status change, so a caller can wait for the outcome of a restart. */
+  statusVersion = 0;
   private readonly pendingReplies = new Map<string, { resolve: (message: ServerMessage) => void; reject: (error: Error) => void }>();
   private nextId = 1;
 
@@ -273,6 +275,7 @@ export class CompanionClient {
 
   private setStatus(status: StatusView): void {
     this.current = status;
+    this.statusVersion++;
     this.hooks.status(status);
   }
 }

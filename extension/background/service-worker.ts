@@ -91,8 +91,7 @@ const handlers: Handlers = {
     const token = await pairWithCode(normalised, code);
     await settings.update({ address: normalised });
     await settings.setToken(token);
-    client.restart();
-    return waitForSettledStatus();
+    return restartAndSettle();
   },
   unpair: async () => {
     await settings.setToken(undefined);
@@ -101,11 +100,14 @@ const handlers: Handlers = {
   },
 };
 
-/** After pairing, give the new connection a moment so the options page shows the real outcome. */
-async function waitForSettledStatus(timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
+/** Reconnects with the new token and waits (briefly) for the outcome, so the options page shows it. */
+async function restartAndSettle(timeoutMs = 5000) {
+  const version = client.statusVersion;
   client.setWanted(true);
-  while (client.status.state === 'connecting' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  client.restart();
+  const deadline = Date.now() + timeoutMs;
+  const settled = () => client.statusVersion > version && client.status.state !== 'connecting';
+  while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   updateDemand();
   return client.status;
 }

@@ -1,8 +1,8 @@
 // Scans a tab: injects the content script (scripting.executeScript works under activeTab, so no host
 // permission is needed for the page the user clicked on) and asks it for the page's media.
 import browser from 'webextension-polyfill';
-import contentScript from '../content/main.ts?iife';
-import type { ExtractRequest, ExtractResponse } from '../content/main.js';
+import contentScript from '../content/content-script.ts?iife';
+import type { ExtractRequest, ExtractResponse } from '../content/content-script.js';
 import type { ScanView } from '../view-types.js';
 
 export class ScanError extends Error {

@@ -14,16 +14,22 @@ function addCssValue(value: string | null | undefined, ctx: WalkContext, source:
 }
 
 /** Attribute-level sources, cheap enough for every element. */
+const LAZY_BACKGROUNDS: ReadonlySet<string> = new Set(LAZY_BACKGROUND_ATTRIBUTES);
+
+/** Attribute-level sources, read in one pass over the element's attributes (it runs for every element). */
 export function readInlineBackgrounds(element: Element, ctx: WalkContext): void {
-  const style = element.getAttribute('style');
-  if (style && (style.includes('url(') || style.includes('image-set('))) addCssValue(style, ctx, 'css');
-  const legacy = element.getAttribute('background');
-  if (legacy) ctx.collector.add(legacy, ctx.base, ctx.referer, { kind: 'image', source: 'css' });
-  for (const name of LAZY_BACKGROUND_ATTRIBUTES) {
-    const value = element.getAttribute(name);
+  const attributes = element.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const { name, value } = attributes[i]!;
     if (!value) continue;
-    if (value.includes('url(')) addCssValue(value, ctx, 'lazy');
-    else ctx.collector.add(value, ctx.base, ctx.referer, { kind: 'image', source: 'lazy' });
+    if (name === 'style') {
+      if (value.includes('url(') || value.includes('image-set(')) addCssValue(value, ctx, 'css');
+    } else if (name === 'background') {
+      ctx.collector.add(value, ctx.base, ctx.referer, { kind: 'image', source: 'css' });
+    } else if (LAZY_BACKGROUNDS.has(name)) {
+      if (value.includes('url(')) addCssValue(value, ctx, 'lazy');
+      else ctx.collector.add(value, ctx.base, ctx.referer, { kind: 'image', source: 'lazy' });
+    }
   }
 }
 
@@ -38,9 +44,10 @@ export function computedStyleOf(document: Document): ComputedStyleFn | undefined
  * background-image of the element, and background-image and content of its ::before/::after. A pseudo
  * element whose content is none/normal is not rendered, so its background is not shown and is skipped.
  */
-export function readComputedBackgrounds(element: Element, getStyle: ComputedStyleFn, ctx: WalkContext): void {
+export function readComputedBackgrounds(element: Element, getStyle: ComputedStyleFn, ctx: WalkContext, pseudoElements = true): void {
   const background = getStyle(element).backgroundImage;
   if (background && background !== 'none') addCssValue(background, ctx, 'css');
+  if (!pseudoElements) return;
   for (const pseudo of ['::before', '::after']) {
     const style = getStyle(element, pseudo);
     const content = style.content;

@@ -2,7 +2,7 @@
 // markup offers. Order of preference: the largest srcset candidate (srcset, lazy srcset attributes and the
 // <picture>'s <source>s together), then a lazy-load attribute, then currentSrc, then src.
 import { parseSrcset, largestCandidate, type SrcsetCandidate } from './srcset.js';
-import { LAZY_SRC_ATTRIBUTES, LAZY_SRCSET_ATTRIBUTES, firstAttribute } from './lazy-attributes.js';
+import { LAZY_SRCSET_ATTRIBUTES, firstAttribute, lazyValues, type LazyValues } from './lazy-attributes.js';
 import { cleanText, numericAttribute, type WalkContext } from './walk-context.js';
 import type { MediaSource } from './types.js';
 
@@ -13,7 +13,8 @@ interface Candidate extends SrcsetCandidate {
 export function readImage(element: Element, ctx: WalkContext): void {
   const { collector, base } = ctx;
   const img = element as Partial<HTMLImageElement> & Element;
-  const candidates = srcsetCandidates(element, ctx);
+  const lazy = lazyValues(element);
+  const candidates = srcsetCandidates(element, ctx, lazy);
   const currentSrc = typeof img.currentSrc === 'string' && img.currentSrc ? img.currentSrc : undefined;
   const srcAttribute = element.getAttribute('src') ?? undefined;
 
@@ -27,8 +28,8 @@ export function readImage(element: Element, ctx: WalkContext): void {
     chosen = largestCandidate(candidates) as Candidate | undefined;
   }
   if (!chosen) {
-    const lazy = collector.resolve(firstAttribute(element, LAZY_SRC_ATTRIBUTES), base);
-    if (lazy) chosen = { url: lazy, source: 'lazy' };
+    const lazySrc = collector.resolve(lazy.src, base);
+    if (lazySrc) chosen = { url: lazySrc, source: 'lazy' };
   }
   if (!chosen) {
     const plain = collector.resolve(currentSrc ?? srcAttribute, base);
@@ -48,7 +49,7 @@ export function readImage(element: Element, ctx: WalkContext): void {
 }
 
 /** Resolved candidates from the element's srcset, its lazy srcset attributes and its <picture>'s sources. */
-function srcsetCandidates(element: Element, ctx: WalkContext): Candidate[] {
+function srcsetCandidates(element: Element, ctx: WalkContext, lazy: LazyValues): Candidate[] {
   const out: Candidate[] = [];
   const push = (value: string | null | undefined, source: MediaSource) => {
     if (!value) return;
@@ -58,7 +59,7 @@ function srcsetCandidates(element: Element, ctx: WalkContext): Candidate[] {
     }
   };
   push(element.getAttribute('srcset'), 'srcset');
-  push(firstAttribute(element, LAZY_SRCSET_ATTRIBUTES), 'lazy');
+  push(lazy.srcset, 'lazy');
   const parent = element.parentElement;
   if (parent && parent.localName === 'picture') {
     for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {

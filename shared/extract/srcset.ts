@@ -8,17 +8,18 @@ export interface SrcsetCandidate {
   density?: number;
 }
 
-const WHITESPACE = /[\t\n\f\r ]/;
+/** HTML whitespace: tab, LF, FF, CR, space (char codes; a regex per character is slow on 10,000 images). */
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 12 || code === 13;
 
 export function parseSrcset(value: string): SrcsetCandidate[] {
   const candidates: SrcsetCandidate[] = [];
   let pos = 0;
   const n = value.length;
   while (pos < n) {
-    while (pos < n && (WHITESPACE.test(value[pos]!) || value[pos] === ',')) pos++;
+    while (pos < n && (isSpace(value.charCodeAt(pos)) || value.charCodeAt(pos) === 44)) pos++;
     if (pos >= n) break;
     const urlStart = pos;
-    while (pos < n && !WHITESPACE.test(value[pos]!)) pos++;
+    while (pos < n && !isSpace(value.charCodeAt(pos))) pos++;
     let url = value.slice(urlStart, pos);
     let descriptors = '';
     if (url.endsWith(',')) {
@@ -43,6 +44,7 @@ export function parseSrcset(value: string): SrcsetCandidate[] {
 
 function withDescriptors(url: string, descriptors: string): SrcsetCandidate {
   const candidate: SrcsetCandidate = { url };
+  if (!descriptors) return candidate;
   for (const token of descriptors.split(/\s+/)) {
     const match = /^(\d+(?:\.\d+)?)([wxh])$/i.exec(token);
     if (!match) continue;

@@ -3,14 +3,7 @@
 // users feel) is printed by the Chromium end-to-end test, which extracts a 10,000-image page too.
 import { parseHTML } from 'linkedom';
 import { extract } from '../../shared/extract/index.js';
-
-export function galleryHtml(count: number): string {
-  const cells = Array.from({ length: count }, (_, i) => {
-    const lazy = i % 3 === 0;
-    return `<div class="cell"><a href="/full/${i}.jpg"><img ${lazy ? `src="/spacer.gif" data-src` : 'src'}="/thumb/${i}.jpg" srcset="/thumb/${i}.jpg 300w, /large/${i}.jpg 1200w" width="300" height="200" alt="Photo ${i}"></a><span style="background-image:url(/bg/${i % 50}.png)"></span></div>`;
-  });
-  return `<!doctype html><html><head><title>Gallery</title></head><body>${cells.join('')}</body></html>`;
-}
+import { galleryHtml } from './gallery-html.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const { document } = parseHTML(galleryHtml(count));
