@@ -44,6 +44,22 @@ export const ERROR_CATALOGUE = {
   ERR_STORE_PERMISSION: 'The store refused access.',
   ERR_STORE_PATH: 'The stored path would escape the store root.',
 
+  // Presets (a preset file or a preset's contract)
+  ERR_PRESET_JSON: 'The preset file is not valid JSON.',
+  ERR_PRESET_INVALID: 'The preset does not follow the preset format.',
+  ERR_PRESET_NOT_FOUND: 'No preset has that id, and no preset file has that name.',
+  ERR_PRESET_DUPLICATE: 'Two user presets have the same id.',
+  ERR_PRESET_CONTRACT: 'A contract of the preset failed: the page did not give the expected items.',
+
+  // Pages (gleaner collect: fetching or rendering a page to extract items from)
+  ERR_PAGE_URL: 'The page URL is not an http or https URL.',
+  ERR_PAGE_HTTP_STATUS: 'The page answered with an error status.',
+  ERR_PAGE_FETCH: 'The page could not be fetched (connection, DNS or timeout).',
+  ERR_PAGE_NOT_HTML: 'The page is not HTML.',
+  ERR_PAGE_TOO_LARGE: 'The page is larger than the limit.',
+  ERR_PAGE_BROWSER: 'Chromium or playwright-core, needed for --render, is missing or failed to start.',
+  ERR_PAGE_RENDER: 'The page could not be rendered in Chromium.',
+
   // Jobs
   ERR_JOB_CANCELLED: 'The job was cancelled.',
   ERR_JOB_NOT_FOUND: 'No job has that id.',
@@ -52,6 +68,7 @@ export const ERROR_CATALOGUE = {
   ERR_JOB_UNKNOWN_TARGET: 'No storage target has that name.',
   ERR_JOB_INVALID_OPTIONS: 'The job options are invalid.',
   ERR_JOB_INTERNAL: 'An unexpected error happened while processing.',
+  ERR_JOB_DIR_MISMATCH: 'The job directory holds the journal of a different input.',
 
   // Wire protocol
   ERR_PROTOCOL_MALFORMED: 'The message is not valid JSON.',

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { GleanerError } from '../../shared/errors.js';
 import { addSettingsOptions, settingsFromCli, type SettingsFlags } from '../config/cli-settings.js';
 import { createLogger } from '../log.js';
-import { openInput, readJsonLines } from '../jobs/jsonl-input.js';
+import { openJobDir } from '../jobs/job-dir.js';
+import { openInput, readJsonLineRecords, readJsonLines } from '../jobs/jsonl-input.js';
 import { OrderedJsonLines } from '../jobs/ordered-output.js';
 import { runJob } from '../jobs/run-job.js';
 import { createProgressDisplay, summaryLine } from './progress-display.js';
@@ -17,13 +18,16 @@ export function register(program: Command): void {
       .description('run the media pipelines on items (JSON Lines with file_urls / image_urls) and print each item with its results')
       .argument('[items]', 'JSON Lines file, or - for standard input', '-'),
   )
+    .option('--job-dir <dir>', 'journal finished items in DIR; running the same command again resumes where it stopped')
     .option('--log-level <level>', 'trace, debug, info, warn, error or silent', 'warn')
-    .action(async (itemsFile: string, flags: SettingsFlags & { logLevel: string }) => {
+    .action(async (itemsFile: string, flags: RunFlags) => {
       process.exitCode = await runCommand(itemsFile, flags);
     });
 }
 
-export async function runCommand(itemsFile: string, flags: SettingsFlags & { logLevel: string }): Promise<number> {
+type RunFlags = SettingsFlags & { logLevel: string; jobDir?: string };
+
+export async function runCommand(itemsFile: string, flags: RunFlags): Promise<number> {
   const logger = createLogger({ level: flags.logLevel as 'warn' });
   let resolved;
   try {
@@ -39,15 +43,17 @@ export async function runCommand(itemsFile: string, flags: SettingsFlags & { log
   process.once('SIGTERM', onSignal);
   const out = new OrderedJsonLines(process.stdout);
   const display = createProgressDisplay();
+  const jobDir = flags.jobDir ? await openJobDir(flags.jobDir, readJsonLineRecords(openInput(itemsFile)), (i, o) => out.push(i, o)) : undefined;
   try {
-    const summary = await runJob(readJsonLines(openInput(itemsFile)), {
+    const summary = await runJob(jobDir ? jobDir.inputs : readJsonLines(openInput(itemsFile)), {
       settings,
       logger,
       signal: controller.signal,
       onProgress: display.onProgress,
-      onItem: (index, output) => out.push(index, output),
+      onItem: (index, output) => out.push(jobDir ? jobDir.finished(index, output) : index, output),
     });
     display.stop();
+    if (jobDir?.replayed()) process.stderr.write(`gleaner: resumed: ${jobDir.replayed()} items were already done in ${flags.jobDir}\n`);
     process.stderr.write(`${summaryLine(summary)}\n`);
     if (summary.cancelled) return 130;
     return summary.invalid > 0 ? 2 : 0;
@@ -55,6 +61,7 @@ export async function runCommand(itemsFile: string, flags: SettingsFlags & { log
     display.stop();
     return configFailure(error);
   } finally {
+    await jobDir?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -19,14 +19,24 @@ export function parseItemLine(line: string, lineNumber: number): JobInput {
   return { item: value as Record<string, unknown> };
 }
 
-export async function* readJsonLines(source: Readable): AsyncGenerator<JobInput> {
+/** One input line: its text (for resume checks) and what it parsed to. */
+export interface InputRecord {
+  text: string;
+  input: JobInput;
+}
+
+export async function* readJsonLineRecords(source: Readable): AsyncGenerator<InputRecord> {
   const lines = createInterface({ input: source, crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === '') continue;
-    yield parseItemLine(line, lineNumber);
+    yield { text: line, input: parseItemLine(line, lineNumber) };
   }
+}
+
+export async function* readJsonLines(source: Readable): AsyncGenerator<JobInput> {
+  for await (const record of readJsonLineRecords(source)) yield record.input;
 }
 
 /** Opens `file`, or stdin for "-" or no file. */

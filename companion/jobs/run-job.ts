@@ -134,13 +134,17 @@ export async function runJob(inputs: Iterable<JobInput> | AsyncIterable<JobInput
     const maxInFlight = Math.max(8, settings.CONCURRENT_REQUESTS * 4);
     const inFlight = new Set<Promise<void>>();
     let index = 0;
-    for await (const input of inputs) {
-      if (signal?.aborted) break;
-      const task = handle(input, index++).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    try {
+      for await (const input of inputs) {
+        if (signal?.aborted) break;
+        const task = handle(input, index++).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      }
+    } finally {
+      // Even when reading the input fails, items already started finish and are reported.
+      await Promise.allSettled(inFlight);
     }
-    await Promise.all(inFlight);
   } finally {
     if (opened) await Promise.allSettled(opened.stores.map((s) => s.close()));
     if (!options.downloader) await downloader.close();
