@@ -63,18 +63,8 @@ async function serve(flags: ServeFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
-  const configFound = await access(daemon.configFile).then(() => true, () => false);
-  process.stdout.write(
-    formatBanner({
-      version: VERSION,
-      urls: daemon.urls,
-      configFile: daemon.configFile,
-      configFound,
-      targets: daemon.targets,
-      pairing: flags.pairCode ? daemon.createPairingCode() : undefined,
-    }),
-  );
-  await new Promise<void>((resolve) => {
+  // Signal handlers go in before the banner: whoever reads the banner may stop us right away.
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) {
@@ -91,6 +81,18 @@ async function serve(flags: ServeFlags): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const configFound = await access(daemon.configFile).then(() => true, () => false);
+  process.stdout.write(
+    formatBanner({
+      version: VERSION,
+      urls: daemon.urls,
+      configFile: daemon.configFile,
+      configFound,
+      targets: daemon.targets,
+      pairing: flags.pairCode ? daemon.createPairingCode() : undefined,
+    }),
+  );
+  await stopped;
   logger.flush?.();
   return 0;
 }
