@@ -80,8 +80,9 @@ export class JobRegistry {
     this.jobs.set(record.id, record);
     this.queue.push(record);
     this.options.logger.info({ job: record.id, client: request.ownerId, target: targetName, items: record.itemCount }, 'Job accepted');
-    // Start on the next turn so the caller can send job.accepted before the first event.
-    queueMicrotask(() => this.pump());
+    // Starting is safe here: the runner's first event comes after an await, so the caller's
+    // job.accepted (sent in this same turn) always precedes it, and can say "running" or "queued".
+    this.pump();
     return record;
   }
 

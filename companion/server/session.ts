@@ -15,6 +15,8 @@ import type { JobFollower } from './job-record.js';
 import { handleRequest } from './request-handlers.js';
 import type { ConnectionInfo } from './ws-server.js';
 
+const PRE_AUTH_MAX_BYTES = 16 * 1024;
+
 export const CLOSE = { normal: 1000, goingAway: 1001, policy: 1008, tooBig: 1009, tryLater: 1013 } as const;
 
 export interface ErrorOptions {
@@ -111,9 +113,11 @@ export class Session implements JobFollower {
       this.fail('ERR_PROTOCOL_MALFORMED', 'Binary frames are not accepted; send JSON text frames');
       return;
     }
-    if (bytes.length > this.ctx.limits.maxMessageBytes) {
+    // Before authentication only hello and ping make sense, and both are tiny.
+    const limit = this.client ? this.ctx.limits.maxMessageBytes : Math.min(PRE_AUTH_MAX_BYTES, this.ctx.limits.maxMessageBytes);
+    if (bytes.length > limit) {
       this.logger.warn({ bytes: bytes.length }, 'Message too large');
-      this.fail('ERR_PROTOCOL_TOO_LARGE', `The message has ${bytes.length} bytes; the limit is ${this.ctx.limits.maxMessageBytes}`);
+      this.fail('ERR_PROTOCOL_TOO_LARGE', `The message has ${bytes.length} bytes; the limit is ${limit}${this.client ? '' : ' before hello'}`);
       return;
     }
     if (this.pending >= this.ctx.limits.maxPendingMessages) {

@@ -246,6 +246,7 @@ test('queue limits: jobs wait for a running slot, the queue is bounded, a queued
   const socket = await authed(d.url, d.adminToken);
   socket.send({ type: 'job.submit', id: 'a', items: [{ file_urls: [server.at('/stall')] }] });
   const a = await socket.nextOfType('job.accepted');
+  assert.equal(a.state, 'running');
   socket.send({ type: 'job.submit', id: 'b', items: [{ file_urls: [server.at('/ok')] }] });
   const b = await socket.nextOfType('job.accepted');
   assert.equal(b.state, 'queued');

@@ -100,8 +100,13 @@ test('the same garbage before hello gets errors, not a crash', async (t) => {
     assert.equal(reply.type, 'error');
     assert.ok(['ERR_PROTOCOL_MALFORMED', 'ERR_PROTOCOL_INVALID', 'ERR_PROTOCOL_NOT_READY'].includes(reply.code), reply.code);
   }
+  // Before hello the size limit is small (16 KiB): only hello and ping are expected.
+  socket.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(20 * 1024) }));
+  assert.equal((await socket.next()).code, 'ERR_PROTOCOL_TOO_LARGE');
   socket.send({ type: 'hello', version: PROTOCOL_VERSION, client: 'late', token: d.adminToken });
   assert.equal((await socket.next()).type, 'welcome');
+  socket.send(JSON.stringify({ type: 'ping', id: 'big', pad: 'x'.repeat(20 * 1024) }));
+  assert.equal((await socket.next()).type, 'pong');
   await socket.close();
 });
 
