@@ -2,12 +2,17 @@
 // cookies: cookies.getAll({url}) applies the browser's domain, path and Secure rules for exactly that
 // URL, so the page's (or any other site's) cookies never travel. Cookies are read at send time and are
 // never stored with the job.
-import browser from 'webextension-polyfill';
 import type { MediaItem } from '../../shared/extract/to-items.js';
 import { cookieDecision, originsFor } from '../cookie-policy.js';
 
-export async function withCookies(items: MediaItem[], enabledSites: readonly string[]): Promise<MediaItem[]> {
-  if (enabledSites.length === 0 || !browser.cookies) return items;
+/** The two browser calls this needs (browser.permissions.contains, browser.cookies.getAll). */
+export interface CookieApi {
+  hasPermission(origins: string[]): Promise<boolean>;
+  cookiesFor(url: string): Promise<Array<{ name: string; value: string }>>;
+}
+
+export async function withCookies(items: MediaItem[], enabledSites: readonly string[], api: CookieApi | undefined): Promise<MediaItem[]> {
+  if (enabledSites.length === 0 || !api) return items;
   const granted = new Map<string, boolean>();
   const out: MediaItem[] = [];
   for (const item of items) {
@@ -19,14 +24,14 @@ export async function withCookies(items: MediaItem[], enabledSites: readonly str
     }
     let allowed = granted.get(decision.site);
     if (allowed === undefined) {
-      allowed = await browser.permissions.contains({ permissions: ['cookies'], origins: originsFor(decision.site) });
+      allowed = await api.hasPermission(originsFor(decision.site));
       granted.set(decision.site, allowed);
     }
     if (!allowed) {
       out.push(item);
       continue;
     }
-    const cookies = await browser.cookies.getAll({ url });
+    const cookies = await api.cookiesFor(url);
     if (cookies.length === 0) {
       out.push(item);
       continue;

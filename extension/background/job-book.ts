@@ -18,6 +18,9 @@ export interface NewJob {
   media: MediaEntry[];
 }
 
+/** Failures that say "stopped", not "this file is bad". */
+const CANCELLED_CODES: ReadonlySet<string> = new Set(['ERR_JOB_CANCELLED', 'ERR_DOWNLOAD_CANCELLED']);
+
 /** How many records are kept; older finished ones are forgotten first. */
 export const KEEP_RECORDS = 8;
 
@@ -199,6 +202,11 @@ export class JobBook {
     const found = this.findByJobId(jobId);
     if (!found) return;
     const { record, submission } = found;
+    if (state === 'cancelled' && !submission.cancelRequested) {
+      // The companion stopped (shutdown) without the user asking: carry on when it is back.
+      this.lost(jobId);
+      return;
+    }
     submission.state = state;
     if (error) record.error = error;
     // Files without a result by now will not get one from this job.
@@ -226,15 +234,19 @@ export class JobBook {
   }
 
   /**
-   * The companion no longer knows a job (it restarted): its unfinished files go into a new pending
-   * submission, so nothing the user asked for is dropped.
+   * The companion no longer knows a job (it restarted), or stopped it without the user asking (it shut
+   * down): the files without a real result — unfinished, or failed only because they were cancelled —
+   * go into a new pending submission, so nothing the user asked for is dropped.
    */
   lost(jobId: string): void {
     const found = this.findByJobId(jobId);
     if (!found) return;
     const { record, submission } = found;
     submission.state = 'failed';
-    const open = submission.files.filter((i) => !FINAL_STAGES.has(record.files[i]!.stage));
+    const open = submission.files.filter((i) => {
+      const file = record.files[i]!;
+      return !FINAL_STAGES.has(file.stage) || (file.stage === 'failed' && CANCELLED_CODES.has(file.code ?? ''));
+    });
     for (const i of open) record.files[i] = { url: record.files[i]!.url, kind: record.files[i]!.kind, stage: 'waiting' };
     if (open.length) record.submissions.push(this.newSubmission(open));
     this.onChange(record, open);
@@ -267,6 +279,7 @@ export class JobBook {
         submission.state = 'cancelled';
         changed.push(...this.failFiles(record, submission.files, 'ERR_JOB_CANCELLED', 'The job was cancelled.'));
       } else if ((submission.state === 'sent' || submission.state === 'running') && submission.jobId) {
+        submission.cancelRequested = true;
         remote.push(submission.jobId);
       }
     }

@@ -17,6 +17,8 @@ export interface Submission {
   jobId?: string;
   /** The next result `seq` not yet received (for job.get after a reconnect). */
   next: number;
+  /** The user asked to cancel it (a cancellation the user did not ask for is an interruption). */
+  cancelRequested?: boolean;
 }
 
 export interface JobRecord {

@@ -38,6 +38,9 @@ export function pairWithCode(address: string, code: string, WebSocketImpl: typeo
         finish(new PairingError(describeAuthError(message.code, message.message, address).status.message, message.code));
       }
     };
+    socket.onerror = () => {
+      // onclose follows with the handling.
+    };
     socket.onclose = () =>
       finish(new PairingError(`No companion answers at ${address}. Start it with \`gleaner serve\` and try again.`));
   });

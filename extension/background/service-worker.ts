@@ -8,7 +8,7 @@ import { showBadge } from './badge.js';
 import { Collector } from './collector.js';
 import { CompanionClient } from './companion-client.js';
 import { createMenus, onCommand, onMenuClick } from './context-menus.js';
-import { withCookies } from './cookie-headers.js';
+import { withCookies, type CookieApi } from './cookie-headers.js';
 import { JobBook } from './job-book.js';
 import { JobStore } from './job-store.js';
 import { JobSync } from './job-sync.js';
@@ -42,9 +42,18 @@ const client = new CompanionClient({
 const sync = new JobSync({
   book,
   client,
-  prepareItems: async (items) => withCookies(items, (await settings.get()).cookieSites),
+  prepareItems: async (items) => withCookies(items, (await settings.get()).cookieSites, cookieApi()),
 });
 const collector = new Collector(book, sync, scans, () => settings.get());
+
+/** The cookies API exists only once the user granted the optional "cookies" permission. */
+function cookieApi(): CookieApi | undefined {
+  if (!browser.cookies) return undefined;
+  return {
+    hasPermission: (origins) => browser.permissions.contains({ permissions: ['cookies'], origins }),
+    cookiesFor: (url) => browser.cookies.getAll({ url }),
+  };
+}
 
 /** Connect while someone looks (a page is open) or something waits (unfinished jobs). */
 function updateDemand(): void {

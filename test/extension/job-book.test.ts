@@ -129,3 +129,29 @@ test('a refused submit fails its files with the companion message; a large one i
   assert.deepEqual(parts.map((p) => p.files), [[0, 1], [2, 3], [4]]);
   assert.equal(big.submissions.length, 3);
 });
+
+test('a job the companion cancelled by itself (shutting down) is resumed, one the user cancelled is not', () => {
+  const { book, record } = newBook();
+  book.accepted(record, record.submissions[0]!, 'job-7');
+  book.item('job-7', 0, 0, { images: [{ url: record.files[0]!.url, path: 'p0', checksum: null, status: 'downloaded' }] });
+  book.done('job-7', 'cancelled');
+  assert.deepEqual(book.pending()[0]?.submission.files, [1, 2]);
+  assert.equal(book.head(record).state, 'waiting');
+
+  const other = newBook();
+  other.book.accepted(other.record, other.record.submissions[0]!, 'job-8');
+  other.book.cancel(other.record.key);
+  other.book.done('job-8', 'cancelled');
+  assert.deepEqual(other.book.pending(), []);
+  assert.ok(other.record.files.every((f) => f.code === 'ERR_JOB_CANCELLED'));
+});
+
+test('files the companion failed as cancelled while shutting down are resumed too', () => {
+  const { book, record } = newBook();
+  book.accepted(record, record.submissions[0]!, 'job-9');
+  book.item('job-9', 0, 0, { images: [{ url: record.files[0]!.url, path: 'p0', checksum: null, status: 'downloaded' }] });
+  book.item('job-9', 1, 1, { images_errors: [{ url: record.files[1]!.url, code: 'ERR_DOWNLOAD_CANCELLED', message: 'cancelled' }] });
+  book.item('job-9', 2, 2, { files_errors: [{ url: record.files[2]!.url, code: 'ERR_DOWNLOAD_HTTP_STATUS', message: '404' }] });
+  book.done('job-9', 'cancelled');
+  assert.deepEqual(book.pending()[0]?.submission.files, [1], 'the cancelled file, not the one that really failed');
+});
