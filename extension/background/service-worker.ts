@@ -73,7 +73,8 @@ const handlers: Handlers = {
   'status.get': async () => client.status,
   scan: async ({ tabId }) => {
     const scan = await scanTab(tabId, (await settings.get()).fileExtensions);
-    await scans.put(scan);
+    // Kept for Collect; the popup need not wait for a few megabytes to reach session storage.
+    void scans.put(scan).catch(report);
     return scan;
   },
   collect: async ({ tabId, urls, target }) => ({ jobKey: await collector.collectUrls(tabId, urls, target) }),
