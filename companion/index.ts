@@ -5,3 +5,4 @@ export { createDownloader, type Downloader } from './pipeline/download/downloade
 export { readJsonLines, parseItemLine } from './jobs/jsonl-input.js';
 export { GleanerError, ERROR_CATALOGUE, type ErrorCode } from '../shared/errors.js';
 export type { Item, FileInfo, FileError } from '../shared/items.js';
+export { GleanerClient } from './client/index.js';
