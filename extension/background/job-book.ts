@@ -3,7 +3,8 @@
 import type { MediaEntry } from '../../shared/extract/types.js';
 import { toItem } from '../../shared/extract/to-items.js';
 import type { FileProgress, JobOptions, JobStateMessage } from '../../shared/protocol/index.js';
-import { FINAL_STAGES, type FileView, type JobCountsView, type JobHead } from '../view-types.js';
+import { FINAL_STAGES, type JobHead } from '../view-types.js';
+import { jobHead } from './job-head.js';
 import { recordState, type JobRecord, type Submission } from './job-types.js';
 import { applyItemResult } from './item-results.js';
 
@@ -292,19 +293,7 @@ export class JobBook {
   }
 
   head(record: JobRecord): JobHead {
-    const head: JobHead = {
-      key: record.key,
-      pageUrl: record.pageUrl,
-      title: record.title,
-      state: recordState(record),
-      counts: countFiles(record.files),
-      createdAt: record.createdAt,
-    };
-    if (record.tabId !== undefined) head.tabId = record.tabId;
-    if (record.target) head.target = record.target;
-    if (record.finishedAt !== undefined) head.finishedAt = record.finishedAt;
-    if (record.error) head.error = record.error;
-    return head;
+    return jobHead(record);
   }
 
   private failFiles(record: JobRecord, indexes: number[], code: string, message: string): number[] {
@@ -333,31 +322,4 @@ export class JobBook {
       for (const s of record.submissions) this.received.delete(s.id);
     }
   }
-}
-
-export function countFiles(files: readonly FileView[]): JobCountsView {
-  const counts: JobCountsView = { total: files.length, waiting: 0, active: 0, stored: 0, uptodate: 0, failed: 0 };
-  for (const file of files) {
-    switch (file.stage) {
-      case 'waiting':
-      case 'queued':
-        counts.waiting++;
-        break;
-      case 'downloading':
-      case 'processing':
-        counts.active++;
-        break;
-      case 'stored':
-        counts.stored++;
-        break;
-      case 'uptodate':
-      case 'cached':
-        counts.uptodate++;
-        break;
-      case 'failed':
-        counts.failed++;
-        break;
-    }
-  }
-  return counts;
 }

@@ -2,7 +2,8 @@
 // pages, lost jobs) change the files the popup shows, and how retry and cancel create submissions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JobBook, countFiles } from '../../extension/background/job-book.js';
+import { JobBook } from '../../extension/background/job-book.js';
+import { countFiles } from '../../extension/background/job-head.js';
 import type { MediaEntry } from '../../shared/extract/types.js';
 import type { JobStateMessage } from '../../shared/protocol/index.js';
 
