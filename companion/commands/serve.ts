@@ -8,6 +8,7 @@ import { DEFAULT_PORT } from '../../shared/protocol/version.js';
 import { reportFailure } from '../client/cli-connection.js';
 import { formatBanner } from '../daemon/banner.js';
 import { startDaemon } from '../daemon/daemon.js';
+import { parseSetPairs } from '../config/cli-settings.js';
 import { createLogger, type LogLevel } from '../log.js';
 import { VERSION } from '../version.js';
 
@@ -35,16 +36,6 @@ export function register(program: Command): void {
     });
 }
 
-function parseSet(pairs: string[]): Record<string, unknown> {
-  const layer: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new GleanerError('ERR_CONFIG_INVALID', `-s takes NAME=VALUE, got ${JSON.stringify(pair)}`);
-    layer[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return layer;
-}
-
 async function serve(flags: ServeFlags): Promise<number> {
   const logger = createLogger({ level: flags.logLevel as LogLevel });
   let daemon;
@@ -57,7 +48,7 @@ async function serve(flags: ServeFlags): Promise<number> {
       ...(flags.home !== undefined ? { home: flags.home } : {}),
       ...(port !== undefined ? { port } : {}),
       ...(flags.store !== undefined ? { store: flags.store } : {}),
-      settings: [parseSet(flags.set)],
+      settings: [parseSetPairs(flags.set)],
       logger,
     });
   } catch (error) {

@@ -61,7 +61,8 @@ export function readConfigFile(file: string): SettingsLayer {
   return parsed as SettingsLayer;
 }
 
-function parseSetPairs(pairs: string[]): SettingsLayer {
+/** Parses repeated `-s NAME=VALUE` options into a settings layer. */
+export function parseSetPairs(pairs: string[]): SettingsLayer {
   const layer: Record<string, unknown> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
