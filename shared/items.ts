@@ -7,12 +7,16 @@ export type Item = Record<string, unknown>;
 
 export type FileStatus = 'downloaded' | 'uptodate' | 'cached';
 
-/** Scrapy's FileInfo, key order preserved: url, path, checksum, status. */
+/**
+ * Scrapy's FileInfo, key order preserved: url, path, checksum, status. Gleaner adds content_type (the
+ * response's Content-Type) when the file was fetched in this job; it never affects the path.
+ */
 export interface FileInfo {
   url: string;
   path: string;
   checksum: string | null;
   status: FileStatus;
+  content_type?: string | null;
 }
 
 /** Gleaner's visible failure record, in `<result field>_errors`. */

@@ -133,7 +133,7 @@ export class MediaPipeline {
       const { checksum } = await kind.persist(download, requestUrl, store, ctx);
       ctx.progress({ ...base, stage: 'stored', bytes: download.size, total: download.size, path });
       ctx.countBytes(download.size);
-      return { ok: true, info: { url: requestUrl, path, checksum, status: 'downloaded' } };
+      return { ok: true, info: { url: requestUrl, path, checksum, status: 'downloaded', content_type: download.contentType } };
     } catch (error) {
       const failure = ctx.signal?.aborted ? new GleanerError('ERR_JOB_CANCELLED', 'The job was cancelled') : toGleanerError(error);
       return this.report(base, failure);
