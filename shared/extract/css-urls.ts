@@ -40,7 +40,7 @@ function closingParen(value: string, start: number): number {
 /** Options are `url(a) 1x, "b" 2x, url(c) type("image/avif")`; keep the highest `x` (or `dppx`). */
 function bestImageSetOption(body: string): string | undefined {
   let best: { url: string; density: number } | undefined;
-  for (const option of splitTopLevel(body)) {
+  for (const option of splitOutside(body, ',')) {
     const urlMatch = /url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)\s]*))\s*\)|"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/i.exec(option);
     if (!urlMatch) continue;
     const url = unescapeCss(urlMatch[1] ?? urlMatch[2] ?? urlMatch[3] ?? urlMatch[4] ?? urlMatch[5] ?? '');
@@ -51,7 +51,11 @@ function bestImageSetOption(body: string): string | undefined {
   return best?.url;
 }
 
-function splitTopLevel(body: string): string[] {
+/**
+ * Splits CSS text on `separator` where it stands outside quotes and parentheses (image-set options on
+ * commas; declarations on semicolons, since data: URLs contain `;base64,`).
+ */
+export function splitOutside(body: string, separator: ',' | ';'): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote = '';
@@ -64,7 +68,7 @@ function splitTopLevel(body: string): string[] {
     } else if (ch === '"' || ch === "'") quote = ch;
     else if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (ch === ',' && depth === 0) {
+    else if (ch === separator && depth === 0) {
       parts.push(body.slice(start, i));
       start = i + 1;
     }

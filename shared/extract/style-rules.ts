@@ -2,7 +2,7 @@
 // reads the page's <style> sheets, and keeps a rule's background/content images when its selector
 // (stripped of pseudo-elements and state pseudo-classes) matches an element of the document. That is
 // "what the page shows" as closely as static HTML can say. @font-face and @import URLs are never images.
-import { cssImageUrls } from './css-urls.js';
+import { cssImageUrls, splitOutside } from './css-urls.js';
 import type { WalkContext } from './walk-context.js';
 
 const IMAGE_PROPERTIES = /^(background|background-image|content|list-style|list-style-image|border-image|border-image-source)$/i;
@@ -58,7 +58,7 @@ function matchingBrace(text: string, open: number): number {
 
 function declarationUrls(body: string): string[] {
   const urls: string[] = [];
-  for (const declaration of splitDeclarations(body)) {
+  for (const declaration of splitOutside(body, ';')) {
     const colon = declaration.indexOf(':');
     if (colon < 0) continue;
     if (IMAGE_PROPERTIES.test(declaration.slice(0, colon).trim())) urls.push(...cssImageUrls(declaration.slice(colon + 1)));
@@ -66,28 +66,6 @@ function declarationUrls(body: string): string[] {
   return urls;
 }
 
-/** Splits on semicolons outside quotes and parentheses (data: URLs contain `;base64,`). */
-function splitDeclarations(body: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === ';' && depth === 0) {
-      parts.push(body.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(body.slice(start));
-  return parts;
-}
 
 /** 'css' or 'css-pseudo' when some selector of the list matches an element; undefined otherwise. */
 function selectorMatches(selectorList: string, root: Document | ShadowRoot): 'css' | 'css-pseudo' | undefined {
