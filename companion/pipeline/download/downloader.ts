@@ -5,16 +5,11 @@
 // The rules are Scrapy's media rules (only 200 succeeds, an empty body fails, 3xx fails unless
 // redirects are allowed) plus Gleaner's differences: redirects followed by default, retries with
 // backoff and Retry-After, a size limit enforced while streaming, only http(s) and data: fetched.
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { LookupFunction } from 'node:net';
-import path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Agent, request } from 'undici';
 import { GleanerError } from '../../../shared/errors.js';
 import type { Settings } from '../../config/settings.js';
+import { saveBodyToFile, saveBufferToFile, tooLarge } from './body-file.js';
 import { decodeDataUrl } from './data-url.js';
 import { FairLimiter } from './fair-limiter.js';
 import { HostPoliteness, type PolitenessSettings } from './host-politeness.js';
@@ -85,8 +80,6 @@ export function createDownloader(settings: Settings): Downloader {
   return new Downloader(downloaderLimits(settings));
 }
 
-const PROGRESS_EVERY_BYTES = 256 * 1024;
-
 export class Downloader {
   readonly limiter: FairLimiter;
   readonly politeness: HostPoliteness;
@@ -110,7 +103,11 @@ export class Downloader {
   /** Downloads `url` (already normalised) or throws a GleanerError with an ERR_DOWNLOAD_* code. */
   async fetch(url: string, options: FetchOptions): Promise<DownloadResult> {
     const scheme = url.slice(0, Math.max(0, url.indexOf(':'))).toLowerCase();
-    if (scheme === 'data') return this.fromDataUrl(url, options);
+    if (scheme === 'data') {
+      const { mediaType, body } = decodeDataUrl(url);
+      const saved = await saveBufferToFile(body, options);
+      return { ...saved, contentType: mediaType, finalUrl: url, attempts: 1 };
+    }
     if (scheme !== 'http' && scheme !== 'https') {
       throw new GleanerError('ERR_DOWNLOAD_SCHEME', `Refusing to fetch a ${scheme ? `${scheme}:` : 'scheme-less'} URL: only http, https and data: URLs are fetched`);
     }
@@ -183,92 +180,13 @@ export class Downloader {
           abandon(response.body);
           throw tooLarge(total, options.maxSize);
         }
-        const saved = await this.saveBody(response.body, total, options);
+        const saved = await saveBodyToFile(response.body, total, options);
         this.politeness.succeeded(host);
         return { ...saved, contentType, finalUrl: current };
       } finally {
         release();
       }
     }
-  }
-
-  private async saveBody(
-    body: NodeJS.ReadableStream,
-    total: number | null,
-    options: FetchOptions,
-  ): Promise<{ file: string; size: number; md5: string; discard(): Promise<void> }> {
-    await mkdir(options.stagingDir, { recursive: true });
-    const file = path.join(options.stagingDir, `${randomBytes(8).toString('hex')}.download`);
-    const meter = new BodyMeter(options.maxSize, total, options.onProgress);
-    try {
-      await pipeline(body, meter, createWriteStream(file), { signal: options.signal });
-    } catch (error) {
-      await removeQuietly(file);
-      throw meter.failure ?? error;
-    }
-    if (total !== null && meter.size < total) {
-      await removeQuietly(file);
-      throw new GleanerError('ERR_DOWNLOAD_TRUNCATED', `Received ${meter.size} of ${total} bytes`);
-    }
-    if (meter.size === 0) {
-      await removeQuietly(file);
-      throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
-    }
-    options.onProgress?.(meter.size, total);
-    return { file, size: meter.size, md5: meter.md5(), discard: () => removeQuietly(file) };
-  }
-
-  private async fromDataUrl(url: string, options: FetchOptions): Promise<DownloadResult> {
-    const { mediaType, body } = decodeDataUrl(url);
-    if (body.length === 0) throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
-    if (options.maxSize > 0 && body.length > options.maxSize) throw tooLarge(body.length, options.maxSize);
-    await mkdir(options.stagingDir, { recursive: true });
-    const file = path.join(options.stagingDir, `${randomBytes(8).toString('hex')}.download`);
-    await writeFile(file, body);
-    return {
-      file,
-      size: body.length,
-      md5: createHash('md5').update(body).digest('hex'),
-      contentType: mediaType,
-      finalUrl: url,
-      attempts: 1,
-      discard: () => removeQuietly(file),
-    };
-  }
-}
-
-/** Counts and hashes the body as it passes, aborting as soon as it exceeds the size limit. */
-class BodyMeter extends Transform {
-  size = 0;
-  failure: GleanerError | undefined;
-  private readonly hash = createHash('md5');
-  private lastReported = 0;
-
-  constructor(
-    private readonly maxSize: number,
-    private readonly total: number | null,
-    private readonly onProgress?: (bytes: number, total: number | null) => void,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.size += chunk.length;
-    if (this.maxSize > 0 && this.size > this.maxSize) {
-      this.failure = tooLarge(this.size, this.maxSize, true);
-      callback(this.failure);
-      return;
-    }
-    this.hash.update(chunk);
-    if (this.onProgress && this.size - this.lastReported >= PROGRESS_EVERY_BYTES) {
-      this.lastReported = this.size;
-      this.onProgress(this.size, this.total);
-    }
-    callback(null, chunk);
-  }
-
-  md5(): string {
-    return this.hash.digest('hex');
   }
 }
 
@@ -287,11 +205,6 @@ class RetryableStatus extends Error {
 
 function statusError(status: number): GleanerError {
   return new GleanerError('ERR_DOWNLOAD_HTTP_STATUS', `File (code: ${status}): the server answered ${status} instead of 200`);
-}
-
-function tooLarge(size: number, max: number, streaming = false): GleanerError {
-  const what = streaming ? `More than ${max} bytes received` : `Content-Length ${size} is larger than`;
-  return new GleanerError('ERR_DOWNLOAD_TOO_LARGE', streaming ? `${what} (DOWNLOAD_MAXSIZE ${max})` : `${what} DOWNLOAD_MAXSIZE ${max}`);
 }
 
 function hostOf(url: string): string {
@@ -317,11 +230,6 @@ function resolveRedirect(base: string, location: string): string {
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(cookie|authorization)$/i.test(name)));
-}
-
-// A temporary file that cannot be removed is not worth failing a file for.
-function removeQuietly(file: string): Promise<void> {
-  return rm(file, { force: true }).catch(() => {});
 }
 
 type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
