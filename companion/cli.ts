@@ -9,6 +9,8 @@ import { register as registerPair } from './commands/pair.js';
 import { register as registerToken } from './commands/token.js';
 import { register as registerClients } from './commands/clients.js';
 import { register as registerSubmit } from './commands/submit.js';
+import { register as registerCollect } from './commands/collect.js';
+import { register as registerPresets } from './commands/presets.js';
 
 const program = new Command();
 program
@@ -23,5 +25,7 @@ registerPair(program);
 registerToken(program);
 registerClients(program);
 registerSubmit(program);
+registerCollect(program);
+registerPresets(program);
 
 await program.parseAsync(process.argv);

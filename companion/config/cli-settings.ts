@@ -1,5 +1,6 @@
 // Builds the settings layers from the command line, in the documented precedence:
-// defaults < --config FILE < environment < -s NAME=VALUE < friendly flags (--images-store, --thumbs …).
+// defaults < --config FILE < environment < (gleaner collect: the preset) < -s NAME=VALUE < friendly
+// flags (--images-store, --thumbs …).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { GleanerError } from '../../shared/errors.js';
@@ -103,11 +104,17 @@ function flagsLayer(flags: SettingsFlags): SettingsLayer {
 /**
  * Resolves the settings of a command-line job. When no layer names a store at all, the embedded
  * default (a folder under the user's data directory) is used, so `gleaner run items.jsonl` just works.
+ * `presetLayer` (gleaner collect: the preset's pipeline options) sits between the environment and -s.
  */
-export function settingsFromCli(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): { settings: Settings; usedDefaultStore: boolean } {
+export function settingsFromCli(
+  flags: SettingsFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  presetLayer: SettingsLayer = {},
+): { settings: Settings; usedDefaultStore: boolean } {
   const layers = [
     flags.config ? readConfigFile(flags.config) : {},
     settingsFromEnv(env),
+    presetLayer,
     parseSetPairs(flags.set ?? []),
     flagsLayer(flags),
   ];
