@@ -69,11 +69,13 @@ export const ERROR_CATALOGUE = {
   ERR_JOB_INVALID_OPTIONS: 'The job options are invalid.',
   ERR_JOB_INTERNAL: 'An unexpected error happened while processing.',
   ERR_JOB_DIR_MISMATCH: 'The job directory holds the journal of a different input.',
+  ERR_JOB_JOURNAL: 'The companion cannot save the job or its results to its data folder (disk full or not writable).',
 
   // Wire protocol
   ERR_PROTOCOL_MALFORMED: 'The message is not valid JSON.',
   ERR_PROTOCOL_INVALID: 'The message does not match the protocol.',
   ERR_PROTOCOL_TOO_LARGE: 'The message is larger than the limit.',
+  ERR_PROTOCOL_TOO_DEEP: 'The message nests arrays or objects deeper than the limit.',
   ERR_PROTOCOL_VERSION: 'The client speaks an unsupported protocol version.',
   ERR_PROTOCOL_NOT_READY: 'Send hello and authenticate first.',
   ERR_PROTOCOL_TOO_MANY_CONNECTIONS: 'Too many connections.',

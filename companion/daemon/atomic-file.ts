@@ -23,6 +23,23 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
   }
 }
 
+/**
+ * fsyncs a folder, so the names created or renamed in it (a new job's files) survive a power cut, not
+ * only their contents. Windows cannot open a folder for this; there the rename is as durable as it gets.
+ */
+export async function syncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EACCES' && code !== 'EINVAL') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
 const LOCK_STALE_MS = 10_000;
 const LOCK_WAIT_MS = 5_000;
 

@@ -1,6 +1,8 @@
 // Starts the companion daemon: reads companion.json, builds the targets, opens the client registry and
 // the admin token, shares one downloader among all jobs, listens on loopback and wires sessions to the
-// job registry. `close()` is the graceful shutdown used on SIGINT/SIGTERM and by tests.
+// job registry, whose saved jobs (<data>/jobs) are restored first: unfinished ones resume. `close()` is
+// the graceful shutdown used on SIGINT/SIGTERM and by tests.
+import path from 'node:path';
 import type { TargetInfo } from '../../shared/protocol/common.js';
 import { DEFAULT_PORT } from '../../shared/protocol/version.js';
 import { resolveSettings, settingsFromEnv, type SettingsLayer } from '../config/settings.js';
@@ -84,7 +86,11 @@ export async function startDaemon(options: DaemonOptions = {}): Promise<Daemon> 
     downloader,
     logger,
     runJob: async () => (runJob ??= await loadRunJob()),
+    jobsDir: path.join(dirs.data, 'jobs'),
   });
+  // Before listening, so a client that reconnects after a crash finds its jobs (job.get).
+  const restored = await jobs.restore(clients.activeIds());
+  if (restored.resumed > 0 || restored.finished > 0) logger.info(restored, 'Jobs restored');
   let shuttingDown = false;
   const context: DaemonContext = {
     limits,

@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const Limits = z.object({
   /** Largest text frame handled, in bytes. Larger ones get ERR_PROTOCOL_TOO_LARGE; beyond twice this the socket is closed (1009). */
   maxMessageBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects in a message (ERR_PROTOCOL_TOO_DEEP beyond). */
+  maxJsonDepth: z.number().int().min(4).max(1000).default(64),
   /** Most items in one job.submit (ERR_JOB_TOO_MANY_ITEMS). */
   maxItemsPerJob: z.number().int().min(1).default(20_000),
   /** Most unfinished jobs (queued + running) across all clients (ERR_JOB_QUEUE_FULL). */

@@ -1,5 +1,7 @@
 // The requests of an authenticated connection: job.submit / cancel / list / get and pair.create.
-// Each answers with its reply or a coded error and never throws past the session.
+// Each answers with its reply or a coded error and never throws past the session. Submit and cancel
+// wait for the disk (the job, or the cancel, is saved before it is acknowledged); job.get reads
+// results back from the job's journal.
 import { GleanerError, toGleanerError } from '../../shared/errors.js';
 import type { ClientMessage, JobGetMessage, JobSubmitMessage } from '../../shared/protocol/client-messages.js';
 import type { ServerMessage } from '../../shared/protocol/server-messages.js';
@@ -7,16 +9,16 @@ import type { Session } from './session.js';
 
 const PAGE_SIZE = 1000;
 
-export function handleRequest(session: Session, message: Exclude<ClientMessage, { type: 'hello' | 'ping' }>): void {
+export async function handleRequest(session: Session, message: Exclude<ClientMessage, { type: 'hello' | 'ping' }>): Promise<void> {
   const re = message.id;
   try {
     switch (message.type) {
       case 'job.submit':
-        submit(session, message);
+        await submit(session, message);
         return;
       case 'job.cancel': {
         const job = findJob(session, message.job);
-        session.ctx.jobs.cancel(job);
+        await session.ctx.jobs.cancel(job);
         session.send(withRe({ type: 'ok', job: job.id }, re));
         return;
       }
@@ -26,7 +28,7 @@ export function handleRequest(session: Session, message: Exclude<ClientMessage, 
         return;
       }
       case 'job.get':
-        get(session, message);
+        await get(session, message);
         return;
       case 'pair.create': {
         if (!session.isAdmin) throw new GleanerError('ERR_AUTH_NOT_ALLOWED', 'Only the local admin token can create pairing codes: run `gleaner pair`');
@@ -54,26 +56,27 @@ function findJob(session: Session, id: string) {
   return job;
 }
 
-function submit(session: Session, message: JobSubmitMessage): void {
-  const job = session.ctx.jobs.submit(
+async function submit(session: Session, message: JobSubmitMessage): Promise<void> {
+  await session.ctx.jobs.submit(
     { ownerId: session.client!.id, items: message.items, target: message.target, options: message.options, label: message.label },
     session,
+    (job) => session.send(withRe({ type: 'job.accepted', job: job.id, items: job.itemCount, state: job.state }, message.id)),
   );
-  session.send(withRe({ type: 'job.accepted', job: job.id, items: job.itemCount, state: job.state }, message.id));
 }
 
-function get(session: Session, message: JobGetMessage): void {
+async function get(session: Session, message: JobGetMessage): Promise<void> {
   const job = findJob(session, message.job);
   const from = message.from ?? 0;
   const limit = Math.min(message.limit ?? PAGE_SIZE, PAGE_SIZE);
-  const items = job.results.slice(from, from + limit);
+  const items = await job.readResults(from, limit);
   const next = from + items.length;
-  // Reply and subscription happen in the same turn, so no event can fall between the two.
+  // Results that arrived while the page was read are beyond `next`: `more` says so, and the live
+  // events start now, in the same turn as the reply, so nothing falls between the two.
   const following = message.follow === true && !job.finished;
   if (following) job.followers.add(session);
   session.send(
     withRe(
-      { type: 'job.state', info: job.info(), items, active: job.active(), next, more: next < job.results.length, following },
+      { type: 'job.state', info: job.info(), items, active: job.active(), next, more: next < job.resultCount, following },
       message.id,
     ),
   );

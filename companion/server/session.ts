@@ -12,6 +12,7 @@ import type { ClientInfo } from './auth/client-registry.js';
 import type { DaemonContext } from './daemon-context.js';
 import { handleHello } from './hello-handler.js';
 import type { JobFollower } from './job-record.js';
+import { jsonDepthExceeds } from './json-depth.js';
 import { handleRequest } from './request-handlers.js';
 import type { ConnectionInfo } from './ws-server.js';
 
@@ -140,6 +141,14 @@ export class Session implements JobFollower {
 
   private async handle(text: string): Promise<void> {
     if (this.closing) return;
+    // JSON.parse copes with any depth, but every JSON.stringify of the value later (journal, replies)
+    // would overflow the stack: refuse deep nesting before parsing.
+    const depth = jsonDepthExceeds(text, this.ctx.limits.maxJsonDepth);
+    if (depth) {
+      this.logger.warn({ bytes: text.length }, 'Message nested too deeply');
+      this.fail('ERR_PROTOCOL_TOO_DEEP', `The message nests arrays or objects deeper than ${this.ctx.limits.maxJsonDepth} levels`);
+      return;
+    }
     const parsed = parseClientMessage(text);
     if (!parsed.ok) {
       this.fail(parsed.code, parsed.message, { re: parsed.re });
@@ -167,7 +176,7 @@ export class Session implements JobFollower {
       this.revoked();
       return;
     }
-    handleRequest(this, message);
+    await handleRequest(this, message);
   }
 
   /** The client's token was revoked while connected. */

@@ -33,7 +33,7 @@ function prng(seed: number): () => number {
 }
 
 function randomFrame(rand: () => number, i: number): string | Buffer {
-  const kind = Math.floor(rand() * 7);
+  const kind = Math.floor(rand() * 8);
   const junk = (n: number): string => String.fromCharCode(...Array.from({ length: n }, () => 32 + Math.floor(rand() * 95)));
   switch (kind) {
     case 0: return junk(1 + Math.floor(rand() * 200));
@@ -45,16 +45,21 @@ function randomFrame(rand: () => number, i: number): string | Buffer {
       return JSON.stringify({ type: 'job.get', id: `m${i}`, job: r < 0.3 ? 5 : r < 0.5 ? '' : `j_${junk(6)}` });
     }
     case 5: return JSON.stringify({ type: 'job.submit', id: `m${i}`, items: [], options: { headers: { 'Bad Header': 'x' } } });
+    case 6: {
+      // Nesting beyond the depth limit, in items where the schema accepts anything.
+      const depth = 65 + Math.floor(rand() * 5000);
+      return `{"type":"job.submit","id":"m${i}","items":[${'['.repeat(depth)}${']'.repeat(depth)}]}`;
+    }
     default: return `{"type":"job.cancel","id":"m${i}","job":"j_${junk(3)}"`; // truncated JSON
   }
 }
 
-test('hundreds of malformed messages are each answered with an error; other clients are unaffected', async (t) => {
+test('a thousand malformed messages are each answered with an error; other clients are unaffected', async (t) => {
   const d = await startTestDaemon(t);
   const fuzzer = await authed(d.url, d.adminToken);
   const bystander = await authed(d.url, d.adminToken, { client: 'bystander' });
   const rand = prng(7);
-  const count = 300;
+  const count = 1000;
   const replies: Array<Record<string, any>> = [];
   // Send in bursts below the pending-message limit, interleaving the bystander's pings.
   for (let sent = 0; sent < count; ) {
@@ -71,11 +76,11 @@ test('hundreds of malformed messages are each answered with an error; other clie
   for (const reply of replies) {
     assert.equal(reply.type, 'error', JSON.stringify(reply));
     assert.ok(isErrorCode(reply.code), reply.code);
-    assert.ok(['ERR_PROTOCOL_MALFORMED', 'ERR_PROTOCOL_INVALID', 'ERR_JOB_NOT_FOUND'].includes(reply.code), reply.code);
+    assert.ok(['ERR_PROTOCOL_MALFORMED', 'ERR_PROTOCOL_INVALID', 'ERR_PROTOCOL_TOO_DEEP', 'ERR_JOB_NOT_FOUND'].includes(reply.code), reply.code);
     assert.notEqual(reply.fatal, true);
   }
   const codes = new Set(replies.map((r) => r.code));
-  assert.ok(codes.has('ERR_PROTOCOL_MALFORMED') && codes.has('ERR_PROTOCOL_INVALID') && codes.has('ERR_JOB_NOT_FOUND'));
+  assert.deepEqual([...codes].sort(), ['ERR_JOB_NOT_FOUND', 'ERR_PROTOCOL_INVALID', 'ERR_PROTOCOL_MALFORMED', 'ERR_PROTOCOL_TOO_DEEP']);
   // Replies that could name their request do.
   assert.ok(replies.filter((r) => typeof r.re === 'string').length > count / 3);
   // A binary frame is refused as well.
@@ -98,7 +103,7 @@ test('the same garbage before hello gets errors, not a crash', async (t) => {
     socket.send(randomFrame(rand, i));
     const reply = await socket.next();
     assert.equal(reply.type, 'error');
-    assert.ok(['ERR_PROTOCOL_MALFORMED', 'ERR_PROTOCOL_INVALID', 'ERR_PROTOCOL_NOT_READY'].includes(reply.code), reply.code);
+    assert.ok(['ERR_PROTOCOL_MALFORMED', 'ERR_PROTOCOL_INVALID', 'ERR_PROTOCOL_NOT_READY', 'ERR_PROTOCOL_TOO_DEEP', 'ERR_PROTOCOL_TOO_LARGE'].includes(reply.code), reply.code);
   }
   // Before hello the size limit is small (16 KiB): only hello and ping are expected.
   socket.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(20 * 1024) }));
