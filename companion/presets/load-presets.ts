@@ -141,7 +141,6 @@ export async function resolvePresetArgument(argument: string, entries: readonly 
 /** The saved page of a contract, as a path: relative to the preset's file, or to the package root. */
 export function contractPagePath(entry: PresetEntry, contract: Contract): string | undefined {
   if (contract.page === undefined) return undefined;
-  if (path.isAbsolute(contract.page)) return contract.page;
   const base = entry.origin === 'builtin' || entry.source === undefined ? packageRoot() : path.dirname(entry.source);
   return path.resolve(base, contract.page);
 }

@@ -2,7 +2,7 @@
 // scripts). Loaded on first use, so commands that never parse a page do not pay for it, and a missing
 // package is a clear error instead of a crash at start.
 import { GleanerError } from '../../shared/errors.js';
-import type { SelectorCheck } from '../../shared/presets/index.js';
+import { selectorCheckFor, type SelectorCheck } from '../../shared/presets/index.js';
 
 type ParseHTML = (html: string) => { document: unknown };
 
@@ -27,13 +27,5 @@ export async function parseHtml(html: string): Promise<Document> {
 
 /** Checks selectors the way the companion will run them: linkedom's querySelector throws on bad ones. */
 export async function nodeSelectorCheck(): Promise<SelectorCheck> {
-  const probe = await parseHtml('<!doctype html><html><head></head><body></body></html>');
-  return (selector) => {
-    try {
-      probe.querySelector(selector);
-      return undefined;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
+  return selectorCheckFor(await parseHtml('<!doctype html><html><head></head><body></body></html>'));
 }

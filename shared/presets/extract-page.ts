@@ -34,3 +34,25 @@ export function extractPage(document: Document, pageUrl: string, entries: readon
   const result = applyPreset(document, pageUrl, entry.preset, options.apply);
   return { pageUrl, preset: entry, items: result.items, result };
 }
+
+/** What a page's extraction came to, without DOM elements: fit for runtime messaging and the popup. */
+export interface ExtractionSummary {
+  pageUrl: string;
+  /** undefined: the generic extraction. */
+  preset: { id: string; name: string; origin: PresetEntry['origin']; overrides: boolean } | undefined;
+  items: Item[];
+  /** Present when a preset applied. */
+  counts: PresetResult['counts'] | undefined;
+  warnings: string[];
+}
+
+export function summariseExtraction(extraction: PageExtraction): ExtractionSummary {
+  const entry = extraction.preset;
+  return {
+    pageUrl: extraction.pageUrl,
+    preset: entry && { id: entry.preset.id, name: entry.preset.name, origin: entry.origin, overrides: entry.overrides ?? false },
+    items: extraction.items,
+    counts: extraction.result?.counts,
+    warnings: extraction.result?.warnings ?? [],
+  };
+}

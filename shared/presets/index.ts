@@ -20,6 +20,7 @@ export {
   formatIssues,
   formatPath,
   presetMatchesUrl,
+  selectorCheckFor,
   type PresetIssue,
   type PresetValidation,
   type SelectorCheck,
@@ -38,7 +39,7 @@ export {
   type RankedPreset,
 } from './select-preset.js';
 export { applyPreset, type ApplyOptions, type PresetCounts, type PresetMatches, type PresetResult } from './apply-preset.js';
-export { extractPage, type ExtractPageOptions, type PageExtraction } from './extract-page.js';
+export { extractPage, summariseExtraction, type ExtractPageOptions, type ExtractionSummary, type PageExtraction } from './extract-page.js';
 export { checkContract, type ContractOutcome } from './contract.js';
 export { compileRewrites, rewriteUrl, compileFilters, urlType, type UrlCandidate } from './url-filters.js';
 export { DEFAULT_URL_ATTRIBUTES } from './read-urls.js';

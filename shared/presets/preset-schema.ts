@@ -176,8 +176,16 @@ const CountRange = z
 /** Scrapy-contract-style expectations: @url, @returns items MIN MAX, @scrapes FIELD… */
 export const Contract = z.strictObject({
   url: z.string().url().regex(/^https?:\/\//i, 'an http or https URL'),
-  /** A saved copy of the page, relative to the preset file's folder (built-ins: the package root). */
-  page: z.string().min(1).max(500).regex(/^[^\0]*$/).optional(),
+  /**
+   * A saved copy of the page, relative to the preset file's folder (built-ins: the package root) and
+   * inside it: a shared preset cannot point `presets check` at files elsewhere on the disk.
+   */
+  page: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((page) => !/^([/\\]|[A-Za-z]:)/.test(page) && !page.split(/[/\\]/).includes('..') && !page.includes('\0'), 'a relative path inside the preset\'s folder (no leading /, no ..)')
+    .optional(),
   /** Load the page in Chromium (with the preset's actions) instead of fetching it. */
   render: z.boolean().optional(),
   items: CountRange.optional(),

@@ -23,6 +23,22 @@ export interface PresetIssue {
 /** Returns a sentence when `selector` is not valid CSS for the DOM at hand. */
 export type SelectorCheck = (selector: string) => string | undefined;
 
+/**
+ * A SelectorCheck backed by a DOM: the extension passes its page's or options page's `document`, the
+ * companion a linkedom one. Queries an empty fragment, so it costs nothing whatever the page holds.
+ */
+export function selectorCheckFor(document: Document): SelectorCheck {
+  const probe = document.createDocumentFragment();
+  return (selector) => {
+    try {
+      probe.querySelector(selector);
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+}
+
 export interface ValidateOptions {
   checkSelector?: SelectorCheck;
 }

@@ -56,4 +56,15 @@ test('--render plays scroll, click and waitFor actions; without it only the firs
   const fetched = await runCli(['collect', '--dry-run', urls[0]!], { env });
   assert.equal(fetched.code, 0, fetched.stderr);
   assert.deepEqual((jsonLines(fetched.stdout)[0]!.image_urls as string[]).map((u) => new URL(u).pathname), expected(3));
+
+  // A contract on the live page, checked rendered: it holds only when the actions ran.
+  const contract = { ...preset('feed-contract', 'http://127.0.0.1/feed?pages=3', [{ type: 'scroll', untilStable: true, delayMs: 400 }]), contracts: [{ url: urls[0], urls: [12, 12] }] };
+  const file = path.join(home, 'feed-contract.json');
+  await writeFile(file, JSON.stringify(contract));
+  const checked = await runCli(['presets', 'check', '--render', file], { env });
+  assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+  assert.match(checked.stdout, /^ok {4}feed-contract \(user\) contract 1: .* — 1 items, 12 URLs$/m);
+  const unrendered = await runCli(['presets', 'check', file], { env });
+  assert.equal(unrendered.code, 1);
+  assert.match(unrendered.stdout, /- returned 3 media URLs, expected 12/);
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
-import type { Preset } from '../../../shared/presets/index.js';
+import { selectorCheckFor, type Preset, type SelectorCheck } from '../../../shared/presets/index.js';
 
 export const PRESET_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/presets');
 
@@ -16,16 +16,8 @@ export function fixtureDocument(name: string): Document {
   return htmlDocument(readFileSync(path.join(PRESET_FIXTURES, name), 'utf8'));
 }
 
-/** Selector check the companion uses (linkedom): the message of the error querySelector throws. */
-export function linkedomCheck(selector: string): string | undefined {
-  const { document } = parseHTML('<html><body></body></html>');
-  try {
-    document.querySelector(selector);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+/** The selector check the companion uses: shared selectorCheckFor on a linkedom document. */
+export const linkedomCheck: SelectorCheck = selectorCheckFor(htmlDocument(''));
 
 export function makePreset(overrides: Partial<Preset> & Record<string, unknown> = {}): Preset {
   return {

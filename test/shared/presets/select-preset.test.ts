@@ -11,6 +11,7 @@ import {
   parseMatchPattern,
   rankPresets,
   selectPreset,
+  summariseExtraction,
   type MatchPattern,
   type PresetEntry,
 } from '../../../shared/presets/index.js';
@@ -130,6 +131,16 @@ test('no preset: extractPage falls back to the generic extraction; a chosen pres
   const forced = extractPage(document, 'https://x.example/page', [pdfs], { preset: pdfs });
   assert.equal(forced.preset?.preset.id, 'pdfs', 'the preset the user switched to applies whatever the URL');
   assert.deepEqual(forced.items, [{ url: 'https://x.example/page', file_urls: ['https://cdn.example/doc.pdf'], referer: 'https://x.example/page' }]);
+
+  assert.deepEqual(summariseExtraction(forced), {
+    pageUrl: 'https://x.example/page',
+    preset: { id: 'pdfs', name: 'Test', origin: 'builtin', overrides: false },
+    items: forced.items,
+    counts: { itemElements: 1, items: 1, urls: 1, rewritten: 0, filtered: 0, emptyItems: 0 },
+    warnings: [],
+  });
+  assert.equal(summariseExtraction(generic).preset, undefined);
+  assert.doesNotThrow(() => structuredClone(summariseExtraction(forced)), 'a summary crosses runtime messaging');
 
   const catchAll = entry('all', ['*://*/*']);
   assert.equal(extractPage(document, 'https://x.example/page', [catchAll]).preset?.preset.id, 'all');

@@ -79,6 +79,14 @@ test('contracts must be about pages the preset matches and fields it fills', () 
   assert.deepEqual(wheres(preset).sort(), ['contracts[0].scrapes[1]', 'contracts[1].url']);
 });
 
+test('a contract page stays inside the preset folder: no absolute path, no ..', () => {
+  const withPage = (page: string) => ({ ...valid, contracts: [{ url: 'https://photos.example/album/1', page }] });
+  assert.equal(validatePreset(withPage('pages/album.html')).ok, true);
+  for (const page of ['/etc/passwd', '../secret.html', 'pages/../../x.html', 'C:\\x.html', '..\\x.html']) {
+    assert.deepEqual(wheres(withPage(page)), ['contracts[0].page'], page);
+  }
+});
+
 test('an excluded contract URL is refused too', () => {
   const preset = { ...valid, exclude: ['*://*/album/private*'], contracts: [{ url: 'https://photos.example/album/private-1' }] };
   assert.deepEqual(wheres(preset), ['contracts[0].url']);
