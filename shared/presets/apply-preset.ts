@@ -7,7 +7,8 @@
 import type { Item } from '../items.js';
 import { MediaCollector } from '../extract/media-collector.js';
 import { baseUrl } from '../extract/walk-document.js';
-import { URL_FIELDS, type Preset, type UrlField, type UrlRule, type ValueRule } from './preset-schema.js';
+import { URL_FIELDS, type UrlField } from './field-names.js';
+import type { Preset, UrlRule, ValueRule } from './preset-schema.js';
 import { DEFAULT_URL_ATTRIBUTES, readUrl } from './read-urls.js';
 import { compileFilters, compileRewrites, rewriteUrl, type UrlFilter, type CompiledRewrite } from './url-filters.js';
 import { readValue } from './read-values.js';

@@ -2,14 +2,10 @@
 // is a zod schema, so the TypeScript types are inferred from the runtime check and cannot drift from it.
 // Strict objects everywhere: a misspelt key is an error at its own path, not a silently ignored option.
 import { z } from 'zod';
+import { RESERVED_FIELDS, URL_FIELDS } from './field-names.js';
 import { parseMatchPattern } from './match-pattern.js';
 
-/** Item fields Gleaner fills or the pipelines write; a preset may not define them. */
-export const RESERVED_FIELDS: readonly string[] = [
-  'url', 'referer', 'media_headers', 'files', 'images', 'files_errors', 'images_errors', '_error',
-];
-export const URL_FIELDS = ['image_urls', 'file_urls'] as const;
-export type UrlField = (typeof URL_FIELDS)[number];
+export { RESERVED_FIELDS, URL_FIELDS, type UrlField } from './field-names.js';
 
 const Selector = z.string().trim().min(1, 'a CSS selector').max(1000);
 const AttributeName = z.string().regex(/^[A-Za-z_:][A-Za-z0-9_:.-]{0,99}$/, 'an attribute name');

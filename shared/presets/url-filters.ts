@@ -2,7 +2,8 @@
 // preset and applied to every URL a preset finds, in that order: filters judge the URL that will be
 // downloaded, not the thumbnail's.
 import { kindOfExtension, urlExtension } from '../extract/file-types.js';
-import type { Filters, RewriteRule, UrlField } from './preset-schema.js';
+import type { UrlField } from './field-names.js';
+import type { Filters, RewriteRule } from './preset-schema.js';
 
 export interface UrlCandidate {
   url: string;
