@@ -109,9 +109,18 @@ export interface JournalOptions {
   keepOutputs?: boolean;
 }
 
+interface PendingLine {
+  line: string;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
 export class ItemJournal implements JournalSpans {
   private pendingSync: NodeJS.Timeout | undefined;
-  private writing: Promise<unknown> = Promise.resolve();
+  private syncing: Promise<unknown> = Promise.resolve();
+  /** Lines waiting for the write in progress to finish; they go out together in the next one. */
+  private queue: PendingLine[] = [];
+  private writing: Promise<void> | undefined;
   private broken: Error | undefined;
   readonly starts: number[];
   readonly lengths: number[];
@@ -157,8 +166,10 @@ export class ItemJournal implements JournalSpans {
 
   /**
    * Appends an item; resolves once the line is written (readable, and safe from a kill -9), before the
-   * batched fsync. After a failed write the journal refuses further appends: lines after a torn one
-   * would be at unknown offsets.
+   * batched fsync. Lines that arrive while a write is under way are written together in the next one
+   * (group commit): one system call per batch, not per item, so a fast job never queues behind its
+   * journal. After a failed write the journal refuses further appends: lines after a torn one would
+   * be at unknown offsets.
    */
   append(index: number, hash: string, output: Record<string, unknown>): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
@@ -169,23 +180,35 @@ export class ItemJournal implements JournalSpans {
     this.starts.push(this.end);
     this.lengths.push(bytes - 1);
     this.end += bytes;
-    const write = this.writing.then(() => {
-      if (this.broken) throw this.broken;
-      return this.handle.write(line);
-    });
-    this.writing = write.catch((error: unknown) => {
-      this.broken ??= error instanceof Error ? error : new Error(String(error));
-    });
+    const written = new Promise<void>((resolve, reject) => this.queue.push({ line, resolve, reject }));
+    this.writing ??= this.writeQueued();
     this.pendingSync ??= setTimeout(() => {
       this.pendingSync = undefined;
-      this.writing = this.writing.then(() => this.handle.sync()).catch(() => {});
+      this.syncing = this.syncing.then(() => this.handle.sync()).catch(() => {});
     }, SYNC_EVERY_MS);
-    return write.then(() => {});
+    return written;
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        if (this.broken) throw this.broken;
+        await this.handle.appendFile(batch.map((pending) => pending.line).join(''), 'utf8');
+        for (const pending of batch) pending.resolve();
+      } catch (error) {
+        this.broken ??= error instanceof Error ? error : new Error(String(error));
+        for (const pending of batch) pending.reject(this.broken);
+      }
+    }
+    this.writing = undefined;
   }
 
   /** Waits for every append so far, then fsyncs. */
   async flush(): Promise<void> {
-    await this.writing;
+    while (this.writing) await this.writing;
+    await this.syncing;
     await this.handle.sync().catch(() => {});
   }
 

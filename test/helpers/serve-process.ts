@@ -2,7 +2,6 @@
 // tests and benchmarks that must kill it the hard way (SIGKILL) or measure its memory. Resolves once
 // the banner shows the address.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from './cli.js';
 
@@ -19,10 +18,11 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServeProcess(home: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+/** `cli` may name another checkout's companion/cli.ts, to compare two versions (benchmarks). */
+export async function startServeProcess(home: string, args: string[] = [], env: NodeJS.ProcessEnv = {}, cli = path.join(REPO_ROOT, 'companion/cli.ts')): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(REPO_ROOT, 'companion/cli.ts'), 'serve', '--home', home, '--port', '0', '--no-pair-code', ...args],
+    ['--import', 'tsx', cli, 'serve', '--home', home, '--port', '0', '--no-pair-code', ...args],
     { cwd: REPO_ROOT, env: { ...process.env, GLEANER_HOME: '', GLEANER_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -56,15 +56,4 @@ export async function startServeProcess(home: string, args: string[] = [], env: 
       return exited;
     },
   };
-}
-
-/** Resident memory of a process from /proc (Linux): current (VmRSS) and peak (VmHWM), in MiB. */
-export async function processMemory(pid: number): Promise<{ rssMiB: number; peakMiB: number } | undefined> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kib = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
-  } catch {
-    return undefined;
-  }
 }
