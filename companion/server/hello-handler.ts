@@ -28,7 +28,10 @@ export async function handleHello(session: Session, hello: HelloMessage): Promis
     return null;
   }
   const remote = session.info.remote;
-  if (!ctx.throttle.enter(remote)) {
+  // The cap is on attempts sleeping through a failure delay: without failures there is no delay, and
+  // many clients of one machine (all 127.0.0.1) may well authenticate at the same moment.
+  const delayed = ctx.throttle.delayFor(remote) > 0;
+  if (delayed && !ctx.throttle.enter(remote)) {
     session.logger.warn({ clientName: hello.client }, 'Authentication refused: too many attempts waiting');
     session.fail('ERR_AUTH_RATE_LIMITED', undefined, { re, fatal: true });
     return null;
@@ -48,7 +51,7 @@ export async function handleHello(session: Session, hello: HelloMessage): Promis
       session.logger.info({ client: client.id, clientName: hello.client }, 'Paired a new client');
     }
   } finally {
-    ctx.throttle.leave(remote);
+    if (delayed) ctx.throttle.leave(remote);
   }
   if (!client) {
     const failures = ctx.throttle.recordFailure(remote);

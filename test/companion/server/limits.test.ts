@@ -135,6 +135,15 @@ test('too many connections: the extra one gets ERR_PROTOCOL_TOO_MANY_CONNECTIONS
   await Promise.all(open.slice(1).map((s) => s.close()));
 });
 
+test('twenty clients of the same machine authenticating at the same moment are all admitted', async (t) => {
+  const d = await startTestDaemon(t, { limits: { authBackoffBaseMs: 500 } });
+  const sockets = await Promise.all(Array.from({ length: 20 }, () => rawSocket(d.url)));
+  for (const socket of sockets) socket.send({ type: 'hello', version: PROTOCOL_VERSION, client: 'many', token: d.adminToken });
+  const replies = await Promise.all(sockets.map((s) => s.next()));
+  assert.deepEqual(new Set(replies.map((r) => r.type)), new Set(['welcome']));
+  await Promise.all(sockets.map((s) => s.close()));
+});
+
 test('a flood of requests waiting behind a slow hello is refused with ERR_PROTOCOL_RATE_LIMITED', async (t) => {
   const d = await startTestDaemon(t, { limits: { authBackoffBaseMs: 500, authBackoffMaxMs: 500, maxPendingMessages: 8 } });
   const wrong = await rawSocket(d.url);
