@@ -93,11 +93,18 @@ async function runOnce(spec: RunSpec, manifest: Manifest, server: CorpusServer, 
           `server ${serverCpuSeconds?.toFixed(1) ?? '?'} s CPU`,
       );
     }
+    if (!result.failure) {
+      // Warnings a tool printed on a good run (Gleaner's last line is its summary): worth seeing, since
+      // they can explain a figure (retries, size warnings) or point at a problem.
+      const lines = (await readFile(stderrFile, 'utf8').catch(() => '')).split('\n').filter((l) => l.trim() && !l.startsWith('gleaner: '));
+      const distinct = [...new Set(lines.map((l) => l.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /, '').slice(0, 160)))];
+      if (distinct.length > 0) log(`    stderr (${lines.length} lines), first distinct: ${distinct.slice(0, 3).join(' | ')}`);
+    }
     if (profiling) log(summariseProfile(profileDir));
     return result;
   } finally {
     await rm(work, { recursive: true, force: true });
-    // Let the kernel drop what it was still writing for this run before the next one starts.
+    // Flush what is left of this run's writes now, so its write-back is not timed as part of the next run.
     try {
       execFileSync('sync');
     } catch {

@@ -186,7 +186,7 @@ function curlRun(group: Group): RunSpec {
         .join('');
       const configFile = path.join(ctx.work, 'curl.config');
       writeFileSync(configFile, config);
-      return ['/usr/bin/curl', '--parallel', '--parallel-max', String(CONCURRENCY), '--silent', '--show-error', '--fail', '--config', configFile];
+      return ['/usr/bin/curl', '--parallel', '--parallel-max', String(CONCURRENCY), '--silent', '--no-progress-meter', '--show-error', '--fail', '--config', configFile];
     },
     verify: (ctx) => verifyFlat(ctx, group),
   };
