@@ -1,16 +1,22 @@
 #!/usr/bin/env node
 // The `gleaner` command. This file only wires: each sub-command lives in companion/commands/<name>.ts
-// and exports a `register(program)` function.
+// and exports a `register(program)` function. Only the command being run is loaded (all of them for
+// help), so `gleaner run` does not pay for the daemon, the browser or the DOM at start-up.
 import { Command } from 'commander';
 import { VERSION } from './version.js';
-import { register as registerRun } from './commands/run.js';
-import { register as registerServe } from './commands/serve.js';
-import { register as registerPair } from './commands/pair.js';
-import { register as registerToken } from './commands/token.js';
-import { register as registerClients } from './commands/clients.js';
-import { register as registerSubmit } from './commands/submit.js';
-import { register as registerCollect } from './commands/collect.js';
-import { register as registerPresets } from './commands/presets.js';
+
+type CommandModule = { register(program: Command): void };
+
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  run: () => import('./commands/run.js'),
+  serve: () => import('./commands/serve.js'),
+  pair: () => import('./commands/pair.js'),
+  token: () => import('./commands/token.js'),
+  clients: () => import('./commands/clients.js'),
+  submit: () => import('./commands/submit.js'),
+  collect: () => import('./commands/collect.js'),
+  presets: () => import('./commands/presets.js'),
+};
 
 const program = new Command();
 program
@@ -19,13 +25,10 @@ program
   .version(VERSION)
   .showHelpAfterError();
 
-registerRun(program);
-registerServe(program);
-registerPair(program);
-registerToken(program);
-registerClients(program);
-registerSubmit(program);
-registerCollect(program);
-registerPresets(program);
+const args = process.argv.slice(2);
+const invoked = args.find((arg) => !arg.startsWith('-'));
+const versionOnly = invoked === undefined && (args.includes('-V') || args.includes('--version'));
+const names = versionOnly ? [] : invoked !== undefined && Object.hasOwn(COMMANDS, invoked) ? [invoked] : Object.keys(COMMANDS);
+for (const name of names) (await COMMANDS[name]!()).register(program);
 
 await program.parseAsync(process.argv);

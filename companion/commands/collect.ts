@@ -146,6 +146,7 @@ async function collectAndRun(urls: string[], collect: Collect, flags: CollectFla
   if (jobError !== undefined) throw jobError;
   total.seconds = (performance.now() - started) / 1000;
   total.cancelled = controller.signal.aborted;
+  out.flush();
   process.stderr.write(`gleaner: ${urls.length} page${urls.length === 1 ? '' : 's'}${failed ? `, ${failed} not read` : ''}\n${summaryLine(total)}\n`);
   if (total.cancelled) return 130;
   return failed > 0 ? 2 : 0;

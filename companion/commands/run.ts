@@ -52,6 +52,7 @@ export async function runCommand(itemsFile: string, flags: RunFlags): Promise<nu
       onProgress: display.onProgress,
       onItem: (index, output) => out.push(jobDir ? jobDir.finished(index, output) : index, output),
     });
+    out.flush();
     display.stop();
     if (jobDir?.replayed()) process.stderr.write(`gleaner: resumed: ${jobDir.replayed()} items were already done in ${flags.jobDir}\n`);
     process.stderr.write(`${summaryLine(summary)}\n`);

@@ -101,6 +101,7 @@ async function submit(itemsFile: string, flags: SubmitFlags): Promise<number> {
         else if (event.type === 'job.item') out.push(event.index, outputFor(prepared, event.index, event.item));
         else {
           display.stop();
+          out.flush();
           process.stderr.write(`${summaryLine(event.summary)}\n`);
           if (event.error) process.stderr.write(`gleaner: ${event.error.code}: ${event.error.message}\n`);
           if (event.state === 'failed') return 1;

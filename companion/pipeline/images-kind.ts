@@ -7,7 +7,6 @@ import { Readable } from 'node:stream';
 import { imagePath, thumbPath } from '../../shared/naming/media-path.js';
 import type { Settings } from '../config/settings.js';
 import type { PutBody } from '../storage/store.js';
-import { processImage } from './image/process-image.js';
 import type { MediaKind } from './media-pipeline.js';
 
 const JPEG = 'image/jpeg';
@@ -24,6 +23,8 @@ export function imagesKind(settings: Settings): MediaKind {
     expiresDays: settings.IMAGES_EXPIRES,
     storePath: imagePath,
     async persist(download, requestUrl, store, ctx) {
+      // Loaded on first use: sharp (libvips) is a large native module a files-only job never needs.
+      const { processImage } = await import('./image/process-image.js');
       const processed = await ctx.cpuWork.run(
         () =>
           processImage(

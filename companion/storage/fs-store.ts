@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { GleanerError } from '../../shared/errors.js';
+import { ensureDir, forgetDir } from './ensure-dir.js';
 import type { PutBody, PutOptions, Store, StoredStat } from './store.js';
 
 const INDEX_NAME = '.gleaner-checksums.json';
@@ -91,11 +92,12 @@ export class FsStore implements Store {
     const absolute = this.resolve(relativePath);
     const temporary = `${absolute}.${randomBytes(6).toString('hex')}.part`;
     try {
-      await mkdir(path.dirname(absolute), { recursive: true });
+      await ensureDir(path.dirname(absolute));
       if (body.file) await linkOrCopy(body.file, temporary);
       else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
       await rename(temporary, absolute);
     } catch (error) {
+      forgetDir(path.dirname(absolute));
       await rm(temporary, { force: true }).catch(() => {});
       if (options.signal?.aborted) throw new GleanerError('ERR_DOWNLOAD_CANCELLED', 'Cancelled while storing');
       throw new GleanerError('ERR_STORE_WRITE', `Cannot write ${relativePath}: ${(error as Error).message}`, { cause: error });

@@ -2,11 +2,12 @@
 // it passes the size limit, checked against its Content-Length, and never left behind on failure.
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GleanerError } from '../../../shared/errors.js';
+import { ensureDir, forgetDir } from '../../storage/ensure-dir.js';
 
 export interface SavedBody {
   file: string;
@@ -26,12 +27,13 @@ export async function saveBodyToFile(
   total: number | null,
   options: { stagingDir: string; maxSize: number; signal?: AbortSignal; onProgress?: (bytes: number, total: number | null) => void },
 ): Promise<SavedBody> {
-  await mkdir(options.stagingDir, { recursive: true });
+  await ensureDir(options.stagingDir);
   const file = temporaryName(options.stagingDir);
   const meter = new BodyMeter(options.maxSize, total, options.onProgress);
   try {
     await pipeline(body, meter, createWriteStream(file), { signal: options.signal });
   } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') forgetDir(options.stagingDir);
     await removeQuietly(file);
     throw meter.failure ?? error;
   }
@@ -51,7 +53,7 @@ export async function saveBodyToFile(
 export async function saveBufferToFile(data: Buffer, options: { stagingDir: string; maxSize: number }): Promise<SavedBody> {
   if (data.length === 0) throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
   if (options.maxSize > 0 && data.length > options.maxSize) throw tooLarge(data.length, options.maxSize);
-  await mkdir(options.stagingDir, { recursive: true });
+  await ensureDir(options.stagingDir);
   const file = temporaryName(options.stagingDir);
   await writeFile(file, data);
   return { file, size: data.length, md5: createHash('md5').update(data).digest('hex'), discard: () => removeQuietly(file) };
