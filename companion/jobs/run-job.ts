@@ -6,6 +6,7 @@
 // is reported through onItem as soon as it is complete, tagged with its input index; front ends that
 // print in input order (gleaner run) reorder by that index.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import type { ErrorCode } from '../../shared/errors.js';
@@ -86,6 +87,8 @@ export async function runJob(inputs: Iterable<JobInput> | AsyncIterable<JobInput
   const jobId = options.jobId ?? randomUUID();
   const downloader = options.downloader ?? createDownloader(settings);
   const tally = new JobTally();
+  // Every download in flight listens for the job's cancel signal; that is expected, not a leak.
+  if (signal) setMaxListeners(0, signal);
   const ctx: PipelineContext = {
     jobId,
     settings,
