@@ -40,6 +40,8 @@ export interface JobMeta {
   createdAt: number;
   items: number;
   cancelRequested?: boolean;
+  /** Times the job was resumed after the daemon stopped without finishing it. */
+  resumes?: number;
   final?: JobFinal;
 }
 
@@ -192,6 +194,13 @@ export class JobFiles {
   requestCancel(): Promise<void> {
     this.meta.cancelRequested = true;
     return this.writeMeta();
+  }
+
+  /** Counts a resume on disk before it happens, so a job that keeps crashing the daemon can be stopped. */
+  async countResume(): Promise<number> {
+    this.meta.resumes = (this.meta.resumes ?? 0) + 1;
+    await this.writeMeta();
+    return this.meta.resumes;
   }
 
   /** The job ended: its state goes into job.json and its inputs go away. */

@@ -4,7 +4,8 @@
 // - finished jobs: the newest `keepFinished` kept for job.get / job.list, older ones deleted;
 // - unfinished jobs: queued again, same id and owner, counts seeded from their journal — unless a
 //   cancel was requested (they end as cancelled), their target is gone or their options no longer
-//   resolve (they end as failed), or their owner was revoked (cancelled).
+//   resolve (they end as failed), their owner was revoked (cancelled), or they were already resumed
+//   MAX_RESUMES times without finishing: a job whose input crashes the daemon must not do so forever.
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GleanerError } from '../../shared/errors.js';
@@ -36,6 +37,7 @@ export interface RestoredJobs {
 }
 
 const PAGE = 1000;
+export const MAX_RESUMES = 3;
 
 async function listFolders(root: string): Promise<string[]> {
   try {
@@ -87,6 +89,9 @@ export async function restoreRecords(options: RestoreOptions): Promise<RestoredJ
       result.ended.push({ record, end: { state: 'failed', error: { code: error.code, message: error.message } } });
     } else if (!options.activeOwners.has(disk.meta.owner)) {
       result.ended.push({ record, end: { state: 'cancelled', error: { code: 'ERR_JOB_CANCELLED', message: 'Cancelled: its client was revoked while the companion was stopped' } } });
+    } else if ((await disk.countResume().catch(() => 0)) > MAX_RESUMES) {
+      const message = `The companion stopped ${MAX_RESUMES + 1} times while running this job; it is not resumed again`;
+      result.ended.push({ record, end: { state: 'failed', error: { code: 'ERR_JOB_INTERNAL', message } } });
     } else {
       result.unfinished.push(record);
     }

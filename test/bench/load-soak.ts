@@ -181,7 +181,8 @@ async function resumeCheck(home: string, first: ServeProcess, start: () => Promi
   const again = await GleanerClient.connect({ url: daemon.url, token });
   const seen = new Map<number, number>();
   let failure: string | undefined;
-  const done = await drain(await again.follow(job.id), (_count, index) => seen.set(index, (seen.get(index) ?? 0) + 1)).catch((error: { code?: string }) => {
+  const count = (_count: number, index: number): void => void seen.set(index, (seen.get(index) ?? 0) + 1);
+  const done = await again.follow(job.id).then((handle) => drain(handle, count)).catch((error: { code?: string }) => {
     // A daemon without durable jobs (GLEANER_SOAK_CLI pointing at an older version) forgets the job.
     failure = error.code ?? String(error);
     return undefined;

@@ -5,7 +5,7 @@
 // carries a final name. Cancelled jobs stay cancelled; finished jobs' folders stay bounded.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -13,8 +13,9 @@ import { GleanerClient, type JobEvent } from '../../../companion/client/gleaner-
 import { gleanerDirs } from '../../../companion/config/home.js';
 import { ensureConfigDir } from '../../../companion/daemon/paths.js';
 import { ClientRegistry } from '../../../companion/server/auth/client-registry.js';
+import { JobFiles, type JobMeta } from '../../../companion/server/job-files.js';
 import { filePath } from '../../../shared/naming/media-path.js';
-import { tempHome, type TestContext } from '../../helpers/companion-daemon.js';
+import { startTestDaemon, tempHome, type TestContext } from '../../helpers/companion-daemon.js';
 import { startOriginServer } from '../../helpers/origin-server.js';
 import { startServeProcess, type ServeProcess } from '../../helpers/serve-process.js';
 
@@ -174,4 +175,59 @@ test('a cancelled job is not resumed; finished jobs survive a crash, and only th
   for (const id of await readdir(jobsDir)) assert.deepEqual((await readdir(path.join(jobsDir, id))).sort(), ['items.jsonl', 'job.json']);
   assert.deepEqual((await again.list()).map((j) => j.job).sort(), [finished.at(-1)!, stalled.id].sort());
   await again.close();
+});
+
+test('restore rules: incomplete submissions deleted; cancel requests, lost targets, revoked owners and crash loops end the job; the rest runs only what is not journaled', async (t) => {
+  const origin = await startOriginServer({ '/a.txt': { body: 'a' }, '/b.txt': { body: 'b' } });
+  t.after(() => origin.close());
+  const home = await tempHome(t);
+  const dirs = gleanerDirs(home);
+  await ensureConfigDir(dirs);
+  const { client: owner, token } = await new ClientRegistry(dirs).issue('owner', 'script');
+  const jobsDir = path.join(dirs.data, 'jobs');
+  const items = [{ file_urls: [origin.at('/a.txt')] }, { file_urls: [origin.at('/b.txt')] }];
+  const save = async (name: string, changes: Partial<JobMeta> = {}): Promise<JobFiles> =>
+    JobFiles.create(jobsDir, { version: 1, id: `j_${name}`, owner: owner.id, target: 'default', createdAt: Date.now(), items: items.length, ...changes }, items);
+  // Item 0 of "resume" finished before the "crash": its journal line is there.
+  const resume = await save('resume');
+  await resume.startRun();
+  const journaled = { file_urls: [origin.at('/a.txt')], files: [{ url: origin.at('/a.txt'), path: 'full/x.txt', checksum: null, status: 'downloaded' }], files_errors: [] };
+  await resume.append(0, journaled);
+  await resume.endRun();
+  await (await save('cancel')).requestCancel();
+  await save('target', { target: 'gone' });
+  await save('revoked', { owner: 'c_revoked' });
+  await save('loop', { resumes: 3 });
+  await mkdir(path.join(jobsDir, 'j_incomplete'));
+  await writeFile(path.join(jobsDir, 'j_incomplete', 'inputs.jsonl'), '{}\n');
+
+  const d = await startTestDaemon(t, { home });
+  const client = await GleanerClient.connect({ url: d.url, token });
+  const events: JobEvent[] = [];
+  for await (const event of (await client.follow('j_resume')).events) events.push(event);
+  const results = events.filter((e) => e.type === 'job.item');
+  assert.deepEqual(results.map((r) => [r.seq, r.index]), [[0, 0], [1, 1]]);
+  assert.deepEqual(results[0]!.item, journaled);
+  assert.equal(origin.hits('/a.txt'), 0, 'the journaled item did not run again');
+  assert.equal(origin.hits('/b.txt'), 1);
+  const done = events.at(-1)!;
+  assert.ok(done.type === 'job.done' && done.state === 'done' && done.summary.items === 2 && done.summary.files.downloaded === 2, JSON.stringify(done));
+  const admin = await GleanerClient.connect({ url: d.url, token: d.adminToken });
+  const info = async (id: string) => (await admin.get(id)).info;
+  assert.deepEqual({ state: (await info('j_cancel')).state }, { state: 'cancelled' });
+  assert.deepEqual([(await info('j_target')).state, (await info('j_target')).error?.code], ['failed', 'ERR_JOB_UNKNOWN_TARGET']);
+  assert.equal((await info('j_revoked')).state, 'cancelled');
+  assert.deepEqual([(await info('j_loop')).state, (await info('j_loop')).error?.code], ['failed', 'ERR_JOB_INTERNAL']);
+  await assert.rejects(admin.get('j_incomplete'), { code: 'ERR_JOB_NOT_FOUND' });
+  assert.deepEqual((await readdir(jobsDir)).sort(), ['j_cancel', 'j_loop', 'j_resume', 'j_revoked', 'j_target']);
+  assert.equal(origin.totalHits(), 1, 'only the one unjournaled item of the one resumable job ran');
+
+  // A data folder the daemon cannot write to: the job is refused with a code, the daemon carries on.
+  await rm(jobsDir, { recursive: true });
+  await writeFile(jobsDir, 'not a folder');
+  await assert.rejects(client.submit(items), { code: 'ERR_JOB_JOURNAL' });
+  await rm(jobsDir);
+  assert.equal((await (await client.submit(items)).done).state, 'done');
+  await admin.close();
+  await client.close();
 });
