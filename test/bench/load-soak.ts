@@ -45,7 +45,7 @@ interface Rss {
 
 export interface LoadSoakResult {
   bigJob: { files: number; seconds: number; filesPerSecond: number; rssMiB: Rss };
-  clients: { clients: number; jobs: number; files: number; seconds: number; filesPerSecond: number; rssMiB: Rss; rssByJobs: Array<{ jobs: number; rssMiB: number }>; mibPer100Jobs: number; grows: boolean };
+  clients: { clients: number; jobs: number; files: number; seconds: number; filesPerSecond: number; rssMiB: Rss; rssByJobs: Array<{ jobs: number; rssMiB: number }>; mibPer100Jobs: number; quarterMeansMiB: { second: number; last: number }; grows: boolean };
   resume: { files: number; reportedBeforeKill: number; journaledAtKill: number; inFlightAtKill: number; fetchedAgain: number; beyondInFlight: number; everyItemOnce: boolean; failure?: string };
 }
 
@@ -128,10 +128,16 @@ export async function runLoadSoak(options: LoadSoakOptions = {}): Promise<LoadSo
     const clientsSeconds = (performance.now() - started) / 1000;
     const clientsEnd = sampler.sample();
     await Promise.all(clients.map((client) => client.close()));
-    // Growth: the slope over the second half of the run, once the registry holds its full
-    // keepFinishedJobs and the heap has warmed up.
-    const tail = rssByJobs.filter((p) => p.jobs >= totalJobs / 2).map((p) => ({ x: p.jobs, y: p.rssMiB }));
-    const mibPer100Jobs = slope(tail) * 100;
+    // Growth: RSS saw-tooths with garbage collection, so compare averages — the last quarter of the
+    // run against the second (once the registry holds its full keepFinishedJobs and the heap is warm) —
+    // and give the least-squares slope over the second half for the trend.
+    const mean = (from: number, to: number): number => {
+      const points = rssByJobs.filter((p) => p.jobs > totalJobs * from && p.jobs <= totalJobs * to);
+      return points.reduce((a, p) => a + p.rssMiB, 0) / points.length;
+    };
+    const secondQuarter = mean(0.25, 0.5);
+    const lastQuarter = mean(0.75, 1);
+    const mibPer100Jobs = slope(rssByJobs.filter((p) => p.jobs >= totalJobs / 2).map((p) => ({ x: p.jobs, y: p.rssMiB }))) * 100;
     const middle = rssByJobs.find((p) => p.jobs >= totalJobs / 2)?.rssMiB ?? NaN;
     const clientsResult = {
       clients: clientCount,
@@ -142,8 +148,8 @@ export async function runLoadSoak(options: LoadSoakOptions = {}): Promise<LoadSo
       rssMiB: { start: clientsRssStart, middle, end: clientsEnd.rssMiB, peak: clientsEnd.peakMiB },
       rssByJobs,
       mibPer100Jobs,
-      // Growing means more than 5% of the end RSS per 100 jobs, sustained over the second half.
-      grows: mibPer100Jobs > clientsEnd.rssMiB * 0.05,
+      quarterMeansMiB: { second: secondQuarter, last: lastQuarter },
+      grows: lastQuarter > secondQuarter * 1.1,
     };
     sampler.stop();
 
@@ -211,7 +217,8 @@ function report(r: LoadSoakResult, log: (line: string) => void): void {
   log(row([`${c.clients} clients, ${c.jobs} jobs`, String(c.files), fmt(c.seconds, 1), fmt(c.filesPerSecond), fmt(c.rssMiB.start), fmt(c.rssMiB.middle), fmt(c.rssMiB.end), fmt(c.rssMiB.peak)]));
   log('');
   log(`RSS by finished jobs: ${c.rssByJobs.map((p) => `${p.jobs}: ${fmt(p.rssMiB)}`).join(', ')} MiB`);
-  log(`Second-half slope: ${fmt(c.mibPer100Jobs, 2)} MiB per 100 jobs — ${c.grows ? 'GROWS with the number of jobs' : 'does not grow with the number of jobs'}`);
+  log(`Mean RSS, second quarter of the jobs: ${fmt(c.quarterMeansMiB.second)} MiB, last quarter: ${fmt(c.quarterMeansMiB.last)} MiB; ` +
+    `second-half slope ${fmt(c.mibPer100Jobs, 1)} MiB per 100 jobs — ${c.grows ? 'GROWS with the number of jobs finished' : 'does not grow with the number of jobs finished'}`);
   const s = r.resume;
   log(`Resume: ${s.files}-file job killed (SIGKILL) when the client had ${s.reportedBeforeKill} results (journaled: ${s.journaledAtKill}); in flight at the kill: ${s.inFlightAtKill}; ` +
     `fetched again after the restart: ${s.fetchedAgain} (beyond those in flight: ${s.beyondInFlight}); every item's result once: ${s.everyItemOnce ? 'yes' : `NO${s.failure ? ` (${s.failure})` : ''}`}`);
