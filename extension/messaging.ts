@@ -4,16 +4,34 @@
 // best. Live updates (connection status, job progress) come through a long-lived port, so a page that
 // is open receives them without polling and the background knows when nobody is watching.
 import browser from 'webextension-polyfill';
-import type { JobHead, FileView, JobView, ScanView, StatusView } from './view-types.js';
+import type { JobHead, FileView, JobView, PresetsView, PreviewView, ScanView, StatusView } from './view-types.js';
 import type { GleanerSettings, SettingsView } from './settings.js';
 import { originsFor } from './cookie-policy.js';
 
 export interface RequestMap {
   'status.get': { req: Record<string, never>; res: StatusView };
-  /** Inject the content script into the tab (activeTab) and extract its media. */
-  scan: { req: { tabId: number }; res: ScanView };
-  /** Submit the chosen media of a scanned tab. */
+  /**
+   * Inject the content script into the tab (activeTab) and extract its media. `preset` absent: the
+   * preset that applies, if any; an id: that preset whatever the page ("switch to"); null: the
+   * generic extraction.
+   */
+  scan: { req: { tabId: number; preset?: string | null }; res: ScanView };
+  /**
+   * Submit the chosen media of a scanned tab. `target` only when the user picked one in the popup
+   * ('' = the companion's default): it wins over the preset's and the default target (presets/preset-scan.ts).
+   */
   collect: { req: { tabId: number; urls: string[]; target?: string }; res: { jobKey: string } };
+  /** Built-in and user presets, and stored presets that could not be used. */
+  'presets.get': { req: Record<string, never>; res: PresetsView };
+  /** Save a preset from the editor; `previousId`: the id it had when the editor opened (absent: a new one). */
+  'presets.save': { req: { preset: unknown; previousId?: string }; res: PresetsView };
+  /** Add presets (already checked by the page); one with the id of a user preset replaces it. */
+  'presets.import': { req: { presets: unknown[] }; res: PresetsView & { added: string[]; replaced: string[] } };
+  'presets.delete': { req: { id: string }; res: PresetsView };
+  /** Run a preset on a tab, outline what it matched there, and list its items and counts. */
+  'preview': { req: { tabId: number; preset: unknown; origin: 'builtin' | 'user' }; res: PreviewView };
+  /** Take the preview's outlines off the tab. */
+  'preview.clear': { req: { tabId: number }; res: { cleared: number } };
   /** The latest job started from this tab, with every file. */
   'job.forTab': { req: { tabId: number }; res: JobView | null };
   /** Send failed files again (all failed files when urls is absent). */
@@ -98,6 +116,23 @@ export async function releaseCookiePermission(site: string): Promise<void> {
 export async function activeTabId(): Promise<number | undefined> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
+}
+
+/** A tab the options page can preview a preset on. */
+export interface PageTab {
+  id: number;
+  title: string;
+  url: string;
+}
+
+/**
+ * Tabs showing a web page the extension may read. Without the "tabs" permission a tab's URL is visible
+ * only where the user granted access (clicked the toolbar button: activeTab), which are exactly the
+ * tabs a preview can run on.
+ */
+export async function pageTabs(): Promise<PageTab[]> {
+  const tabs = await browser.tabs.query({});
+  return tabs.flatMap((tab) => (tab.id !== undefined && tab.url && /^https?:/.test(tab.url) ? [{ id: tab.id, title: tab.title ?? tab.url, url: tab.url }] : []));
 }
 
 export function openOptionsPage(): Promise<void> {

@@ -2,8 +2,11 @@
 // a page (scan, then the default filters), or from a single image or link of the context menu.
 import type { MediaEntry } from '../../shared/extract/types.js';
 import { kindOfExtension, urlExtension } from '../../shared/extract/file-types.js';
+import type { PresetEntry } from '../../shared/presets/index.js';
 import { applyFilter, defaultFilter } from '../filters.js';
-import { jobOptions, type GleanerSettings } from '../settings.js';
+import type { GleanerSettings } from '../settings.js';
+import { jobFor, presetJobItems } from '../presets/preset-scan.js';
+import type { ScanView } from '../view-types.js';
 import type { JobBook } from './job-book.js';
 import type { JobSync } from './job-sync.js';
 import type { ScanStore } from './scan-store.js';
@@ -21,6 +24,7 @@ export class Collector {
     private readonly sync: JobSync,
     private readonly scans: ScanStore,
     private readonly settings: () => Promise<GleanerSettings>,
+    private readonly presets: () => Promise<PresetEntry[]>,
   ) {}
 
   /** The popup's Collect: the chosen URLs, in the scan's order, with the scan's details. */
@@ -30,18 +34,18 @@ export class Collector {
     const wanted = new Set(urls);
     const media = scan.media.filter((m) => wanted.has(m.url));
     if (media.length === 0) throw new Error('Nothing is selected.');
-    return this.start({ id: tabId, url: scan.pageUrl, title: scan.title }, media, target);
+    return this.start({ id: tabId, url: scan.pageUrl, title: scan.title }, media, target, scan);
   }
 
   /** One click (keyboard command, context menu on the page): everything the default filters let through. */
   async collectPage(tab: TabInfo): Promise<string | undefined> {
     if (tab.id === undefined) return undefined;
     const settings = await this.settings();
-    const scan = await scanTab(tab.id, settings.fileExtensions);
+    const scan = await scanTab(tab.id, { fileExtensions: settings.fileExtensions, entries: await this.presets() });
     await this.scans.put(scan);
     const media = applyFilter(scan.media, defaultFilter(settings.minWidth, settings.minHeight));
     if (media.length === 0) return undefined;
-    return this.start({ id: tab.id, url: scan.pageUrl, title: scan.title }, media);
+    return this.start({ id: tab.id, url: scan.pageUrl, title: scan.title }, media, undefined, scan);
   }
 
   /** Context menu on one image or link: no scan needed, the menu gives the URL. */
@@ -58,15 +62,18 @@ export class Collector {
     return this.start(tab, [entry]);
   }
 
-  private async start(tab: TabInfo, media: MediaEntry[], target?: string): Promise<string> {
+  /** `scan`: the scan the media came from; when a preset gave them, its items and pipeline options apply. */
+  private async start(tab: TabInfo, media: MediaEntry[], target?: string, scan?: ScanView): Promise<string> {
     const settings = await this.settings();
+    const job = jobFor(settings, scan?.preset?.job, target);
+    const page = { pageUrl: tab.url ?? '', title: tab.title ?? '' };
     const record = this.book.create({
       ...(tab.id !== undefined ? { tabId: tab.id } : {}),
-      pageUrl: tab.url ?? '',
-      title: tab.title ?? '',
-      target: target ?? settings.target,
-      options: jobOptions(settings),
+      ...page,
+      ...(job.target ? { target: job.target } : {}),
+      options: job.options,
       media,
+      ...(scan?.preset ? { items: presetJobItems(scan.preset.items, media, page) } : {}),
     });
     void this.sync.flush();
     return record.key;

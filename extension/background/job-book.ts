@@ -1,7 +1,7 @@
 // Every collect job the background knows, and how companion events change them. Pure state: no
 // sockets, no browser APIs; job-sync.ts feeds it messages and storage, so it is unit-tested in Node.
 import type { MediaEntry } from '../../shared/extract/types.js';
-import { toItem } from '../../shared/extract/to-items.js';
+import { toItem, type MediaItem } from '../../shared/extract/to-items.js';
 import type { FileProgress, JobOptions, JobStateMessage } from '../../shared/protocol/index.js';
 import { FINAL_STAGES, type JobHead } from '../view-types.js';
 import { jobHead } from './job-head.js';
@@ -17,6 +17,8 @@ export interface NewJob {
   target?: string;
   options: JobOptions;
   media: MediaEntry[];
+  /** The items to submit, one per entry of `media` (a preset's); default: toItem of each entry. */
+  items?: MediaItem[];
 }
 
 /** Failures that say "stopped", not "this file is bad". */
@@ -64,7 +66,7 @@ export class JobBook {
       options: job.options,
       createdAt: Date.now(),
       files: job.media.map((m) => ({ url: m.url, kind: m.kind, stage: 'waiting' })),
-      items: job.media.map((m) => toItem(m, page)),
+      items: job.items ?? job.media.map((m) => toItem(m, page)),
       submissions: [],
     };
     if (job.tabId !== undefined) record.tabId = job.tabId;

@@ -13,9 +13,13 @@ import { JobBook } from './job-book.js';
 import { JobStore } from './job-store.js';
 import { JobSync } from './job-sync.js';
 import { pairWithCode, PairingError } from './pairing.js';
+import { PresetStore } from './preset-store.js';
+import { findEntry, previewEntry } from '../presets/entries.js';
+import { checkedPreset } from '../presets/user-presets.js';
 import { route, type Handlers } from './router.js';
 import { ScanStore } from './scan-store.js';
 import { SettingsStore } from './settings-store.js';
+import { clearTabPreview, previewTab } from './tab-preview.js';
 import { scanTab } from './tab-scanner.js';
 import { UiPorts } from './ui-ports.js';
 
@@ -24,6 +28,7 @@ const report = (error: unknown) => console.warn('Gleaner:', error);
 
 const settings = new SettingsStore();
 const scans = new ScanStore();
+const presets = new PresetStore(browser.storage.local);
 const book: JobBook = new JobBook((record, changed) => {
   ui.jobChanged(record.key, changed);
   void showBadge(book.head(record));
@@ -44,7 +49,7 @@ const sync = new JobSync({
   client,
   prepareItems: async (items) => withCookies(items, (await settings.get()).cookieSites, cookieApi()),
 });
-const collector = new Collector(book, sync, scans, () => settings.get());
+const collector = new Collector(book, sync, scans, () => settings.get(), () => presets.entries());
 
 /** The cookies API exists only once the user granted the optional "cookies" permission. */
 function cookieApi(): CookieApi | undefined {
@@ -71,8 +76,10 @@ const ready = (async () => {
 
 const handlers: Handlers = {
   'status.get': async () => client.status,
-  scan: async ({ tabId }) => {
-    const scan = await scanTab(tabId, (await settings.get()).fileExtensions);
+  scan: async ({ tabId, preset }) => {
+    const entries = await presets.entries();
+    const choice = preset === undefined ? undefined : preset === null ? null : findEntry(entries, preset);
+    const scan = await scanTab(tabId, { fileExtensions: (await settings.get()).fileExtensions, entries, ...(choice === undefined ? {} : { choice }) });
     // Kept for Collect; the popup need not wait for a few megabytes to reach session storage.
     void scans.put(scan).catch(report);
     return scan;
@@ -88,6 +95,12 @@ const handlers: Handlers = {
     return { retried };
   },
   'job.cancel': async ({ jobKey }) => ({ cancelled: sync.cancel(jobKey) }),
+  'presets.get': async () => presets.view(),
+  'presets.save': async ({ preset, previousId }) => presets.save(preset, previousId),
+  'presets.import': async ({ presets: list }) => presets.import(list),
+  'presets.delete': async ({ id }) => presets.delete(id),
+  preview: async ({ tabId, preset, origin }) => previewTab(tabId, previewEntry(checkedPreset(preset), origin)),
+  'preview.clear': async ({ tabId }) => clearTabPreview(tabId),
   'settings.get': async () => settings.view(),
   'settings.update': async (patch) => {
     const before = await settings.get();

@@ -1,24 +1,14 @@
 // The content script, injected on demand (scripting.executeScript, under activeTab) rather than into
-// every page. It answers one question from the background: "what media does this page have?", by
-// running shared/extract on the live DOM (computed styles, currentSrc and loaded sizes included).
+// every page. It answers the background's questions about the page: its media (scan-page.ts, with the
+// preset that applies), and the options page's preview of a preset (preview.ts).
 import browser from 'webextension-polyfill';
-import { extract } from '../../shared/extract/extract.js';
-import type { ExtractOptions, MediaEntry } from '../../shared/extract/types.js';
-import { probeSizes } from './probe-sizes.js';
+import { scanPage, type ExtractRequest } from './scan-page.js';
+import { clearPreview, previewPreset, type ClearPreviewRequest, type PreviewRequest } from './preview.js';
 
-export interface ExtractRequest {
-  gleaner: 'extract';
-  options: ExtractOptions;
-}
+export type { ExtractRequest, ExtractResponse } from './scan-page.js';
+export type { ClearPreviewRequest, PreviewRequest, PreviewResponse } from './preview.js';
 
-export interface ExtractResponse {
-  pageUrl: string;
-  title: string;
-  media: MediaEntry[];
-  truncated: boolean;
-  extractMs: number;
-  elementCount: number;
-}
+export type ContentRequest = ExtractRequest | PreviewRequest | ClearPreviewRequest;
 
 declare global {
   // eslint-disable-next-line no-var
@@ -29,23 +19,17 @@ declare global {
 if (!globalThis.__gleanerContentScript) {
   globalThis.__gleanerContentScript = true;
   browser.runtime.onMessage.addListener((message: unknown) => {
-    const request = message as Partial<ExtractRequest> | undefined;
-    if (request?.gleaner !== 'extract') return undefined;
-    return scan(request.options ?? {});
+    const request = message as Partial<ContentRequest> | undefined;
+    switch (request?.gleaner) {
+      case 'extract':
+        return scanPage(request as ExtractRequest);
+      case 'preview':
+        // A promise, so errors (a selector this page's DOM rejects) reach the background as a rejection.
+        return Promise.resolve().then(() => previewPreset((request as PreviewRequest).entry));
+      case 'preview.clear':
+        return Promise.resolve(clearPreview());
+      default:
+        return undefined;
+    }
   });
-}
-
-async function scan(options: ExtractOptions): Promise<ExtractResponse> {
-  const started = performance.now();
-  const result = extract(document, location.href, options);
-  const extractMs = Math.round((performance.now() - started) * 10) / 10;
-  await probeSizes(result.media);
-  return {
-    pageUrl: result.pageUrl,
-    title: result.title,
-    media: result.media,
-    truncated: result.truncated,
-    extractMs,
-    elementCount: result.elementCount,
-  };
 }

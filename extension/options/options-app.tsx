@@ -1,4 +1,5 @@
-// The options page: companion and pairing, defaults, cookie forwarding.
+// The options page: companion and pairing, defaults, cookie forwarding, presets. `?tab=<id>` names the
+// tab the presets' preview runs on, as the popup's does.
 import { useEffect, useState } from 'preact/hooks';
 import { request } from '../messaging.js';
 import { useLive } from '../ui/use-live.js';
@@ -6,6 +7,13 @@ import type { SettingsView } from '../settings.js';
 import { CompanionSection } from './companion-section.js';
 import { CookiesSection } from './cookies-section.js';
 import { DefaultsSection } from './defaults-section.js';
+import { PresetsSection } from './presets-section.js';
+
+function tabFromQuery(): number | undefined {
+  const value = new URLSearchParams(location.search).get('tab');
+  const id = value ? Number(value) : NaN;
+  return Number.isInteger(id) && id >= 0 ? id : undefined;
+}
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<SettingsView>();
@@ -20,6 +28,7 @@ export function OptionsApp() {
       <CompanionSection settings={settings} status={status} onSettings={setSettings} />
       <DefaultsSection settings={settings} status={status} onSettings={setSettings} />
       <CookiesSection settings={settings} onSettings={setSettings} />
+      <PresetsSection initialTab={tabFromQuery()} />
     </main>
   );
 }

@@ -1,6 +1,7 @@
 // The popup: scans its tab (the active tab, or ?tab=<id> for tests and power users), shows what was
-// found with filters and selection, collects the selection into a storage target, and follows the
-// tab's latest job. Everything it needs comes through messaging.ts.
+// found with filters and selection (a preset's items when one applies, with a switch to another preset
+// or to the generic extraction), collects the selection into a storage target, and follows the tab's
+// latest job. Everything it needs comes through messaging.ts.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MediaKind } from '../../shared/extract/types.js';
 import { activeTabId, openOptionsPage, request } from '../messaging.js';
@@ -8,7 +9,9 @@ import { applyFilter, defaultFilter, type MediaFilter } from '../filters.js';
 import { ConnectionBanner } from '../ui/connection-banner.js';
 import { useLive } from '../ui/use-live.js';
 import type { ScanView } from '../view-types.js';
+import type { SettingsView } from '../settings.js';
 import { FilterBar } from './filter-bar.js';
+import { PresetBar } from './preset-bar.js';
 import { JobPanel } from './job-panel.js';
 import { MediaGrid } from './media-grid.js';
 
@@ -24,7 +27,10 @@ export function PopupApp() {
   const [scanError, setScanError] = useState<string>();
   const [filter, setFilter] = useState<MediaFilter>(defaultFilter());
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [target, setTarget] = useState('');
+  const [settings, setSettings] = useState<SettingsView>();
+  // The target the user picked here; until then the preset's or the default one shows, and is not sent.
+  const [chosenTarget, setChosenTarget] = useState<string>();
+  const [scanning, setScanning] = useState(false);
   const [view, setView] = useState<'found' | 'job'>('found');
   const [collectError, setCollectError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -35,21 +41,32 @@ export function PopupApp() {
   }, []);
 
   useEffect(() => {
-    void request('settings.get', {}).then((settings) => {
-      setFilter(defaultFilter(settings.minWidth, settings.minHeight));
-      setTarget(settings.target);
+    void request('settings.get', {}).then((found) => {
+      setFilter(defaultFilter(found.minWidth, found.minHeight));
+      setSettings(found);
     });
   }, []);
 
-  useEffect(() => {
-    if (tabId === undefined) return;
-    request('scan', { tabId })
+  /** preset: absent for the automatic choice, an id to switch to it, null for the generic extraction. */
+  const runScan = (id: number, preset?: string | null) => {
+    setScanning(true);
+    setScanError(undefined);
+    request('scan', preset === undefined ? { tabId: id } : { tabId: id, preset })
       .then((result) => {
         setScan(result);
         setSelected(new Set(result.media.map((m) => m.url)));
       })
-      .catch((error: Error) => setScanError(error.message));
+      .catch((error: Error) => setScanError(error.message))
+      .finally(() => setScanning(false));
+  };
+
+  useEffect(() => {
+    if (tabId !== undefined) runScan(tabId);
   }, [tabId]);
+
+  // What the selector shows; the same order as jobFor in presets/preset-scan.ts (not imported: it would
+  // bring the settings' validators, and zod with them, into the popup).
+  const target = chosenTarget ?? scan?.preset?.job.target ?? settings?.target ?? '';
 
   // Reopening the popup on a tab whose job is still going shows that job first (once).
   const switched = useRef(false);
@@ -87,7 +104,8 @@ export function PopupApp() {
     setBusy(true);
     setCollectError(undefined);
     try {
-      const { jobKey } = await request('collect', { tabId, urls: chosen.map((m) => m.url), ...(target ? { target } : {}) });
+      const urls = chosen.map((m) => m.url);
+      const { jobKey } = await request('collect', chosenTarget === undefined ? { tabId, urls } : { tabId, urls, target: chosenTarget });
       watchJob(jobKey);
       setView('job');
     } catch (error) {
@@ -98,6 +116,8 @@ export function PopupApp() {
   };
 
   const targets = status?.targets ?? [];
+  // A target named by the preset (or the defaults) that the companion did not list is still shown.
+  const extraTarget = target && !targets.some((t) => t.name === target) ? target : undefined;
   return (
     <main class="popup">
       <header>
@@ -117,6 +137,7 @@ export function PopupApp() {
       <ConnectionBanner status={status} onOptions={() => void openOptionsPage()} />
       {view === 'found' && (
         <>
+          {scan && <PresetBar scan={scan} busy={scanning} onSwitch={(preset) => tabId !== undefined && runScan(tabId, preset)} />}
           <FilterBar filter={filter} onChange={setFilter} countsByKind={countsByKind} />
           <div class="toolbar">
             <span data-testid="item-count">{chosen.length}</span>
@@ -128,12 +149,14 @@ export function PopupApp() {
             <button type="button" data-testid="select-none" onClick={selectNone}>
               None
             </button>
-            <select value={target} data-testid="target" onChange={(e) => setTarget(e.currentTarget.value)} title="Storage target">
+            <select value={target} data-testid="target" onChange={(e) => setChosenTarget(e.currentTarget.value)} title="Storage target">
               <option value="">default target</option>
+              {extraTarget && <option value={extraTarget}>{extraTarget}{scan?.preset?.job.target === extraTarget ? ' (preset)' : ''}</option>}
               {targets.map((t) => (
                 <option key={t.name} value={t.name}>
                   {t.name}
                   {t.default ? ' (default)' : ''}
+                  {scan?.preset?.job.target === t.name ? ' (preset)' : ''}
                 </option>
               ))}
             </select>
@@ -143,11 +166,11 @@ export function PopupApp() {
           </div>
           {collectError && <p class="error" data-testid="collect-error">{collectError}</p>}
           {scanError && <p class="error" data-testid="scan-error">{scanError}</p>}
-          {!scan && !scanError && <p class="hint">Looking for media on the page…</p>}
+          {(!scan || scanning) && !scanError && <p class="hint" data-testid="scanning">Looking for media on the page…</p>}
           {scan && <MediaGrid media={filtered} selected={selected} onToggle={toggle} />}
           {scan && (
             <p class="footnote" data-testid="scan-stats" data-extract-ms={scan.extractMs}>
-              {scan.media.length} found among {scan.elementCount} elements in {scan.extractMs} ms
+              {scan.media.length} found among {scan.elementCount} elements in {scan.extractMs} ms{scan.preset ? ` by the preset ${scan.preset.id}` : ''}
             </p>
           )}
         </>

@@ -2,17 +2,19 @@
 // local site. Pair through the options page, click the toolbar button on the site's tab (DevTools'
 // Extensions.triggerAction, which grants activeTab like a real click), open the popup for that tab,
 // collect, and check the store (Scrapy's paths) and what the popup shows; then the companion going
-// down and coming back, an unpaired extension, and a page of 10,000 images.
+// down and coming back, a page of 10,000 images, presets in the popup and the options page
+// (helpers/preset-steps.ts), and an unpaired extension.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { buildExtension, REPO_ROOT } from './helpers/build-extension.js';
 import { clickToolbarButton, launchWithExtension, type ExtensionBrowser } from './helpers/chromium.js';
 import { companionForExtension, type CompanionHandle } from './helpers/companion.js';
 import { GALLERY_MEDIA, startMediaSite, type MediaSite } from './helpers/media-site.js';
+import { presetSteps } from './helpers/preset-steps.js';
+import { attr, until } from './helpers/until.js';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
@@ -21,27 +23,6 @@ function extensionIdFromKey(key: string): string {
   const hex = createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 32);
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
-
-/** Polls until probe returns something other than undefined/false; `describe` says what was seen last. */
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, describe?: () => Promise<string>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      const seen = describe ? await describe().catch((e: unknown) => String(e)) : last ? String(last) : '';
-      throw new Error(`Timed out waiting for ${what}${seen ? `; last seen: ${seen}` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const attr = (page: Page, selector: string, name: string) => page.locator(selector).first().getAttribute(name, { timeout: 1000 });
 
 test('the extension in Chromium with the companion', { timeout: 280_000 }, async (t) => {
   const site: MediaSite = await startMediaSite();
@@ -191,6 +172,8 @@ test('the extension in Chromium with the companion', { timeout: 280_000 }, async
     await bigPopup.close();
     await big.close();
   });
+
+  await presetSteps(t, { browser, site, popupFor });
 
   await t.test('an unpaired extension says so clearly', async () => {
     const options = await context.newPage();

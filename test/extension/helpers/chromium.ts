@@ -51,6 +51,8 @@ export async function launchWithExtension(extensionDir: string): Promise<Extensi
       '--disable-default-apps',
       // Lets the DevTools protocol click the extension's toolbar button (Extensions.triggerAction).
       '--enable-unsafe-extension-debugging',
+      // No internet: saved pages name hosts like forum.example; they fail at once instead of waiting on DNS.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   });
   const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker'));

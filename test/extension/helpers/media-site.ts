@@ -1,10 +1,19 @@
 // A local web site with every kind of media the extension should find, served on 127.0.0.1 port 0:
 // real PNGs (the companion's image pipeline decodes them), a PDF, a video file, lazy, srcset, CSS
 // backgrounds (inline and ::before), a declarative shadow root, a same-origin frame, a broken image,
-// and a page of 10,000 images. Records every request so tests can see what the companion fetched.
+// and a page of 10,000 images; and a copy of the XenForo thread fixture where the built-in preset's
+// pattern (`*://*/threads/*`, any host and port) matches it. Records every request so tests can see what
+// the companion fetched.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import sharp from 'sharp';
+import { REPO_ROOT } from './build-extension.js';
+
+/** Where the site serves test/fixtures/presets/xenforo-thread.html. */
+export const FORUM_THREAD_PATH = '/threads/trail-photos-2024.1234/';
+export const FORUM_THREAD_HTML = readFileSync(path.join(REPO_ROOT, 'test/fixtures/presets/xenforo-thread.html'), 'utf8');
 
 export interface SiteRequest {
   path: string;
@@ -71,6 +80,7 @@ const PAGES: Record<string, string> = {
   '/frame.html': `<!doctype html><html><body><img src="/img/frame-orange-160x90.png" alt="In frame"></body></html>`,
   '/second.html': `<!doctype html><html><head><title>Second page</title></head><body><img src="/img/second-page-500x500.png" width="500" height="500"></body></html>`,
   '/about.html': '<!doctype html><p>about</p>',
+  [FORUM_THREAD_PATH]: FORUM_THREAD_HTML,
 };
 
 function bigPage(count: number): string {

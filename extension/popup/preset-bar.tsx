@@ -1,0 +1,79 @@
+// Which preset gave the popup's list, and the switch to another one (or to the generic extraction). The
+// list: presets whose patterns match the page first (the order the automatic choice tries them), then
+// the others, then the generic extraction; choosing one scans the tab again with it.
+import type { PresetRef, ScanView } from '../view-types.js';
+
+/** The switch's value for the generic extraction (no preset id is empty). */
+export const GENERIC = '';
+
+export function originLabel(preset: Pick<PresetRef, 'origin' | 'overrides'>): string {
+  if (preset.origin === 'builtin') return 'built-in';
+  return preset.overrides ? 'yours, replaces the built-in' : 'yours';
+}
+
+export interface PresetBarProps {
+  scan: ScanView;
+  busy: boolean;
+  onSwitch: (preset: string | null) => void;
+}
+
+export function PresetBar({ scan, busy, onSwitch }: PresetBarProps) {
+  const { preset } = scan;
+  const choices = scan.choices ?? [];
+  const matching = choices.filter((c) => c.matches);
+  const others = choices.filter((c) => !c.matches);
+  const label = (c: PresetRef) => `${c.name} (${originLabel(c)})`;
+  return (
+    <div class="preset-bar" data-testid="preset-bar" data-preset={preset?.id ?? ''} data-forced={scan.forced ? 'true' : 'false'}>
+      {preset ? (
+        <span data-testid="preset-applied">
+          Preset: <strong data-testid="preset-name">{preset.name}</strong> <span class="hint">({originLabel(preset)})</span>
+          {' · '}
+          <span data-testid="preset-counts">
+            {preset.counts.items} item{preset.counts.items === 1 ? '' : 's'}, {preset.counts.urls} URL{preset.counts.urls === 1 ? '' : 's'}
+          </span>
+          {preset.counts.filtered > 0 && <span class="hint"> ({preset.counts.filtered} filtered out)</span>}
+        </span>
+      ) : (
+        <span data-testid="preset-applied">
+          <strong data-testid="preset-name">Generic extraction</strong>
+          {!scan.forced && <span class="hint"> (no preset applies to this page)</span>}
+        </span>
+      )}
+      <label class="preset-switch">
+        Switch to{' '}
+        <select
+          data-testid="preset-switch"
+          value={preset?.id ?? GENERIC}
+          disabled={busy}
+          onChange={(e) => onSwitch(e.currentTarget.value === GENERIC ? null : e.currentTarget.value)}
+        >
+          {matching.length > 0 && (
+            <optgroup label="Matching this page">
+              {matching.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {label(c)}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          {others.length > 0 && (
+            <optgroup label="Other presets">
+              {others.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {label(c)}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          <option value={GENERIC}>Generic extraction (everything on the page)</option>
+        </select>
+      </label>
+      {preset && preset.warnings.length > 0 && (
+        <p class="error" data-testid="preset-warnings">
+          {preset.warnings.join(' ')}
+        </p>
+      )}
+    </div>
+  );
+}
