@@ -122,14 +122,20 @@ export class JobFiles {
 
   /** Results `from` to `to` (exclusive, clamped), with their seq. */
   async readResults(from: number, to: number): Promise<ItemResult[]> {
-    if (!this.spans) {
-      const scan = await scanJournal(path.join(this.dir, JOURNAL));
-      this.spans = scan;
-      this.committed = scan.starts.length;
+    try {
+      if (!this.spans) {
+        const scan = await scanJournal(path.join(this.dir, JOURNAL));
+        this.spans = scan;
+        this.committed = scan.starts.length;
+      }
+      const end = Math.min(to, this.committed, this.spans.starts.length);
+      const entries = await readJournalEntries(path.join(this.dir, JOURNAL), this.spans, from, end);
+      return entries.map((entry, k) => ({ seq: from + k, index: entry.index, item: entry.output }));
+    } catch (error) {
+      // Deleted under us: the job was just forgotten (keepFinishedJobs).
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new GleanerError('ERR_JOB_NOT_FOUND', `No job ${this.id}`);
+      throw journalError(this.dir, error);
     }
-    const end = Math.min(to, this.committed, this.spans.starts.length);
-    const entries = await readJournalEntries(path.join(this.dir, JOURNAL), this.spans, from, end);
-    return entries.map((entry, k) => ({ seq: from + k, index: entry.index, item: entry.output }));
   }
 
   /** Opens the journal and streams the inputs it does not hold yet (a resumed job runs only those). */

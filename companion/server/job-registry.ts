@@ -13,7 +13,7 @@ import type { SettingsLayer } from '../config/settings.js';
 import type { Target } from '../daemon/targets.js';
 import type { JobInput, RunJobOptions, JobSummary } from '../jobs/run-job.js';
 import type { Logger } from '../log.js';
-import { JobFiles, toJobInput } from './job-files.js';
+import { JobFiles } from './job-files.js';
 import { JobRecord, type JobFollower } from './job-record.js';
 import { restoreRecords } from './job-restore.js';
 import { jobSettings } from './job-settings.js';
@@ -39,11 +39,6 @@ export interface SubmitRequest {
   target?: string | undefined;
   options?: JobOptions | undefined;
   label?: string | undefined;
-}
-
-/** Turns wire items into runner inputs; a non-object becomes an invalid input, as a bad line does in `gleaner run`. */
-export function toJobInputs(items: unknown[]): JobInput[] {
-  return items.map(toJobInput);
 }
 
 type EndState = 'done' | 'cancelled' | 'failed';
