@@ -8,6 +8,7 @@
 //   npm run bench -- --only gleaner,curl only the runs whose id contains one of these words
 //   BENCH_REPEAT=3 npm run bench         each run three times; the median (by wall time) is reported
 //   npm run bench -- --profile           CPU-profile the Gleaner runs and print where the time went
+//   npm run bench -- --only soak         only the daemon's load and soak runs (load-soak.ts)
 //
 // The corpus is generated once per version and scale under .bench/corpus/ (gitignored).
 import { createReadStream } from 'node:fs';
@@ -24,6 +25,7 @@ import { startCorpusServer, type CorpusServer } from './corpus-server.js';
 import { measure, measurementMethod } from './measure.js';
 import { formatTable, formatTargets, type RunResult } from './report.js';
 import { allRuns, scrapyUnavailable, type RunSpec } from './runs.js';
+import { runLoadSoak } from './load-soak.js';
 import { busyProcesses, loadAverage, machineBusySeconds, processCpuSeconds, toolVersion } from './sysinfo.js';
 
 const RUN_TIMEOUT_SECONDS = 1800;
@@ -175,9 +177,20 @@ async function main(): Promise<number> {
   log(`Other work on the machine just after the runs:\n  ${busyAfter.join('\n  ')}`);
   log(`load average at the end: ${loadAverage()}`);
 
+  // The daemon's load and soak runs (issue: one 20,000-file job, 20 clients, resume after kill -9).
+  let soakFailure: string | undefined;
+  if (only.length === 0 || only.includes('soak')) {
+    log('');
+    log('Daemon load and soak (gleaner serve as a child process; RSS read from /proc):');
+    process.env.GLEANER_SOAK_SCALE ??= String(scale);
+    const soak = await runLoadSoak({ log });
+    if (!soak.resume.everyItemOnce) soakFailure = `resume lost or repeated results${soak.resume.failure ? `: ${soak.resume.failure}` : ''}`;
+  }
+
   const failed = [...rounds.values()].flat().filter((r) => r.failure);
-  if (failed.length > 0) {
-    log(`\n${failed.length} run(s) failed: ${failed.map((r) => `${r.spec.id} (${r.failure})`).join('; ')}`);
+  if (failed.length > 0 || soakFailure) {
+    const runs = failed.map((r) => `${r.spec.id} (${r.failure})`);
+    log(`\n${failed.length + (soakFailure ? 1 : 0)} run(s) failed: ${[...runs, ...(soakFailure ? [`soak (${soakFailure})`] : [])].join('; ')}`);
     return 1;
   }
   return 0;
