@@ -8,7 +8,7 @@
 // deleting it is always safe.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,14 @@ export class FsStore implements Store {
   private index = new Map<string, IndexEntry>();
   private indexDirty = false;
 
-  constructor(uri: string) {
+  /**
+   * @param staleStagingMs staged downloads older than this are leftovers of a crashed run and are
+   *   removed at open; a live download touches its file at least every DOWNLOAD_TIMEOUT.
+   */
+  constructor(
+    uri: string,
+    private readonly staleStagingMs = 60 * 60 * 1000,
+  ) {
     this.baseDir = fsBaseDir(uri);
     this.displayUri = this.baseDir;
     this.stagingDir = path.join(this.baseDir, '.gleaner-staging');
@@ -54,6 +61,18 @@ export class FsStore implements Store {
       this.index = new Map(Object.entries(raw));
     } catch {
       this.index = new Map();
+    }
+    await this.removeStaleStaging();
+  }
+
+  private async removeStaleStaging(): Promise<void> {
+    const names = await readdir(this.stagingDir).catch(() => [] as string[]);
+    const cutoff = Date.now() - this.staleStagingMs;
+    for (const name of names) {
+      if (!name.endsWith('.download')) continue;
+      const file = path.join(this.stagingDir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info && info.mtimeMs < cutoff) await rm(file, { force: true }).catch(() => {});
     }
   }
 

@@ -32,11 +32,17 @@ export function storeScheme(uri: string): StoreScheme {
  * shared retry policy (retrying-store.ts); their constructors validate URI, settings and credentials, so
  * a configuration error is thrown now, before any job runs. Call open() before use and close() after.
  */
+// Twice the idle timeout: a download still running has written to its staging file since then.
+function staleStagingMs(options: StoreOptions): number {
+  const timeout = Number(options.settings.DOWNLOAD_TIMEOUT);
+  return Number.isFinite(timeout) && timeout > 0 ? 2 * timeout * 1000 : 60 * 60 * 1000;
+}
+
 export async function createStore(uri: string, options: StoreOptions): Promise<Store> {
   const scheme = storeScheme(uri);
   switch (scheme) {
     case 'fs':
-      return new FsStore(uri);
+      return new FsStore(uri, staleStagingMs(options));
     case 's3': {
       const { S3Store } = await import('./s3-store.js');
       return withRetries(new S3Store(uri, options), options.retry);
