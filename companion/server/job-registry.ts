@@ -272,10 +272,12 @@ export class JobRegistry {
     });
   }
 
-  /** Ends a job: job.done to its followers, then its final state saved; the oldest finished jobs beyond the limit are deleted. */
+  /**
+   * Ends a job: its final state saved first, so a client told the job is done can rely on the disk
+   * (and a crash in between resumes nothing), then job.done to its followers; the oldest finished jobs
+   * beyond the limit are deleted.
+   */
   private async complete(job: JobRecord, state: EndState, summary: JobSummary, error?: CodedError): Promise<void> {
-    job.finish(state, summary, error);
-    this.options.logger.info({ job: job.id, client: job.ownerId, state }, 'Job ended');
     const saved = job.disk
       .finish({
         state,
@@ -290,13 +292,15 @@ export class JobRegistry {
       });
     this.saves.set(job, saved);
     this.track(saved);
+    await saved;
+    job.finish(state, summary, error);
+    this.options.logger.info({ job: job.id, client: job.ownerId, state }, 'Job ended');
     this.finishedOrder.push(job);
     while (this.finishedOrder.length > this.options.limits.keepFinishedJobs) {
       const old = this.finishedOrder.shift()!;
       this.jobs.delete(old.id);
       this.forget(old);
     }
-    await saved;
   }
 
   /** Deletes a forgotten job's folder, after its final state is saved (or failed to be). */
