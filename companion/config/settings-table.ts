@@ -69,6 +69,7 @@ export const SETTINGS = {
   USER_AGENT: { kind: 'string', default: 'Gleaner/0.1 (media collector)', doc: 'User-Agent header sent with every download.' },
   MEDIA_REFERER_FIELD: { kind: 'string', default: 'referer', doc: 'Gleaner: item field whose value is sent as Referer.' },
   MEDIA_HEADERS_FIELD: { kind: 'string', default: 'media_headers', doc: 'Gleaner: item field with extra request headers {name: value}.' },
+  IMAGES_THUMBS_EXACT: { kind: 'bool', default: false, doc: "Gleaner: make thumbnails pixel-identical to Pillow's (slower)." },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -61,6 +61,7 @@ export interface Settings {
   readonly USER_AGENT: string;
   readonly MEDIA_REFERER_FIELD: string;
   readonly MEDIA_HEADERS_FIELD: string;
+  readonly IMAGES_THUMBS_EXACT: boolean;
   /** Settings Gleaner does not know are kept (as given) for stores and extensions. */
   readonly [other: string]: unknown;
 }

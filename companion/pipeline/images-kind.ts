@@ -34,6 +34,7 @@ export function imagesKind(settings: Settings): MediaKind {
               minHeight: settings.IMAGES_MIN_HEIGHT,
               thumbs: settings.IMAGES_THUMBS,
               maxPixels: settings.IMAGES_MAX_PIXELS,
+              exactThumbnails: settings.IMAGES_THUMBS_EXACT,
               ...(ctx.signal ? { signal: ctx.signal } : {}),
             },
           ),

@@ -1,12 +1,15 @@
 // Byte-for-byte conformance with Pillow: for each input, the full image and both thumbnails must have
 // exactly the MD5 that Scrapy's get_images/convert_image (rules 20–22) produce with Pillow 9.4 on the
 // same bytes — so the checksum Gleaner records for a re-encoded image equals Scrapy's. Any deviation
-// in conversion, resampling, JPEG settings or header segments changes a digest.
+// in conversion, resampling, JPEG settings or header segments changes a digest. Thumbnails are
+// Pillow's bytes with IMAGES_THUMBS_EXACT; by default (libvips resampling) only their sizes are, and
+// their pixels must stay close to Pillow's, while the full image is identical either way.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { processImage } from '../../../../companion/pipeline/image/process-image.js';
 import { CONFORMANCE_INPUTS } from './conformance-inputs.js';
+import { meanAbsoluteDifference } from './thumb-compare.js';
 
 type Expected = Record<'full' | 'small' | 'big', [string, string]>;
 
@@ -42,6 +45,9 @@ const EXPECTED: Record<string, Expected> = {
 };
 
 const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
+const OPTIONS = { minWidth: 0, minHeight: 0, maxPixels: 10_000_000, thumbs: { small: [50, 50], big: [270, 270] } } as const;
+/** Mean absolute difference (0–255 scale) allowed between a default thumbnail and Pillow's. */
+const CLOSE = 2.5;
 
 describe('Pillow conformance (identical bytes)', () => {
   for (const [name, expected] of Object.entries(EXPECTED)) {
@@ -49,9 +55,7 @@ describe('Pillow conformance (identical bytes)', () => {
       const make = CONFORMANCE_INPUTS[name];
       assert.ok(make, `no input named ${name}`);
       const input = await make();
-      const result = await processImage({ buffer: input }, {
-        minWidth: 0, minHeight: 0, maxPixels: 10_000_000, thumbs: { small: [50, 50], big: [270, 270] },
-      });
+      const result = await processImage({ buffer: input }, { ...OPTIONS, exactThumbnails: true });
       const outputs = { full: result.full, small: result.thumbs[0], big: result.thumbs[1] };
       for (const key of ['full', 'small', 'big'] as const) {
         const out = outputs[key];
@@ -60,6 +64,17 @@ describe('Pillow conformance (identical bytes)', () => {
         assert.equal(md5(out.data), expected[key][1], `${key} bytes differ from Pillow's`);
       }
       assert.deepEqual(result.thumbs.map((t) => t.name), ['small', 'big']);
+
+      // Default thumbnails: the same full image and sizes, pixels close to the exact ones.
+      const native = await processImage({ buffer: input }, OPTIONS);
+      assert.equal(`${native.full.width}x${native.full.height}`, expected.full[0]);
+      assert.equal(md5(native.full.data), expected.full[1], 'full image bytes differ from Pillow\'s on the default path');
+      assert.equal(native.full.passthrough, result.full.passthrough);
+      assert.deepEqual(native.thumbs.map((t) => [t.name, `${t.width}x${t.height}`]), [['small', expected.small[0]], ['big', expected.big[0]]]);
+      for (const [i, thumb] of native.thumbs.entries()) {
+        const difference = await meanAbsoluteDifference(thumb.data, result.thumbs[i]?.data ?? Buffer.alloc(0));
+        assert.ok(difference < CLOSE, `${thumb.name}: mean difference ${difference.toFixed(2)} from Pillow's pixels`);
+      }
     });
   }
 
