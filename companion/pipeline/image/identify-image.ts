@@ -53,7 +53,8 @@ function tiffInfo(metadata: Metadata): SourceInfo {
   return info;
 }
 
-export async function readSourceInfo(source: ByteSource, format: SourceFormat, metadata: Metadata): Promise<SourceInfo> {
+/** `metadata` is libvips' header reading, asked for only where our own parsing does not suffice. */
+export async function readSourceInfo(source: ByteSource, format: SourceFormat, metadata: () => Promise<Metadata>): Promise<SourceInfo> {
   switch (format) {
     case 'JPEG':
       return readJpegHeader(source);
@@ -64,6 +65,6 @@ export async function readSourceInfo(source: ByteSource, format: SourceFormat, m
     case 'WEBP':
       return readWebpHeader(source);
     case 'TIFF':
-      return tiffInfo(metadata);
+      return tiffInfo(await metadata());
   }
 }

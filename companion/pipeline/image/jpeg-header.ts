@@ -1,8 +1,8 @@
 // JPEG: Pillow's mode is the SOF component count (1 'L', 3 'RGB', 4 'CMYK'); 4-component data is
 // always read as Adobe-inverted CMYK ("CMYK;I", JpegImagePlugin), which libvips also does, so the
 // APP14 marker needs no special handling. We also collect the last COM segment (Pillow keeps it in
-// info["comment"] and writes it into every JPEG it saves from this image) and whether the scan is
-// progressive.
+// info["comment"] and writes it into every JPEG it saves from this image), whether the scan is
+// progressive, and whether an EXIF segment is there at all.
 import type { ByteSource } from './byte-source.js';
 import { baseInfo, decodeError, type PillowMode, type SourceInfo } from './source-info.js';
 
@@ -17,6 +17,7 @@ function isSof(marker: number): boolean {
 export async function readJpegHeader(source: ByteSource): Promise<SourceInfo> {
   let offset = 2; // after SOI
   let comment: Buffer | undefined;
+  let exif = false;
   let info: SourceInfo | undefined;
   for (let i = 0; i < MAX_SEGMENTS; i++) {
     const head = await source.read(offset, 4);
@@ -33,12 +34,15 @@ export async function readJpegHeader(source: ByteSource): Promise<SourceInfo> {
     if (marker === 0xda && info) {
       // Start of scan: Pillow's header reading ends here, with every COM seen so far (the last wins).
       info.comment = comment;
+      info.mayHaveExif = exif;
       return info;
     }
     if (marker === 0xda || marker === 0xd9 || head.length < 4) break;
     const length = head.readUInt16BE(2);
     if (length < 2) break;
     if (marker === 0xfe) comment = await source.read(offset + 4, length - 2);
+    // libvips takes EXIF (and so the orientation) from an APP1 segment starting "Exif".
+    if (marker === 0xe1 && (await source.read(offset + 4, 4)).toString('latin1') === 'Exif') exif = true;
     if (isSof(marker) && !info) info = await readSof(source, offset + 4, marker);
     offset += 2 + length;
   }

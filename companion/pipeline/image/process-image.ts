@@ -6,7 +6,7 @@
 // Header reading decides Pillow's mode and refuses decompression bombs before any pixel is decoded.
 // The full image, checksum, sizes and errors are Pillow's on both paths; only thumbnail pixels differ
 // between the native path (default) and the Pillow-exact one (IMAGES_THUMBS_EXACT).
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { GleanerError } from '../../../shared/errors.js';
 import { throwIfAborted } from './abort.js';
 import { bufferSource, fileSource, type ByteSource } from './byte-source.js';
@@ -88,13 +88,20 @@ export async function processImage(
   const input = bytes.whole ?? ('file' in source ? source.file : source.buffer);
   try {
     const format = sniffFormat(await bytes.read(0, 32));
-    const metadata = await readMetadata(input);
-    const info = await readSourceInfo(bytes, format, metadata);
+    // libvips' header reading (a sharp call) gives the EXIF orientation, and refuses headers the
+    // decoder cannot read before our pixel limit is applied. A JPEG our header reader has read through
+    // without finding EXIF has orientation 1, so it needs it only when it is too large.
+    let metadata: Promise<Metadata> | undefined;
+    const readOnce = () => (metadata ??= readMetadata(input));
+    if (format !== 'JPEG') await readOnce();
+    const info = await readSourceInfo(bytes, format, readOnce);
+    if (info.mayHaveExif || info.width * info.height > options.maxPixels) await readOnce();
     checkPixelLimit(info.width, info.height, options.maxPixels);
     throwIfAborted(options.signal);
 
     const plan = conversionPlan(info);
-    const orientation = TRANSPOSING_ORIENTATIONS.has(metadata.orientation ?? 1) ? (metadata.orientation as number) : 1;
+    const exifOrientation = metadata ? (await metadata).orientation ?? 1 : 1;
+    const orientation = TRANSPOSING_ORIENTATIONS.has(exifOrientation) ? exifOrientation : 1;
     const passthrough = info.format === 'JPEG' && info.mode === 'RGB' && orientation === 1;
     const comment = plan.composite ? undefined : info.comment;
     const job: ImageJob = { input, bytes, info, orientation, plan, passthrough, comment, options };

@@ -40,6 +40,11 @@ export interface SourceInfo {
    */
   comment: Buffer | undefined;
   gif: GifFrameInfo | undefined;
+  /**
+   * False only when the header has been read through and holds no EXIF (a JPEG without an APP1
+   * "Exif" segment before its scan): then the orientation is 1 without asking libvips.
+   */
+  mayHaveExif: boolean;
 }
 
 export function decodeError(message: string, cause?: unknown): GleanerError {
@@ -57,5 +62,6 @@ export function baseInfo(format: SourceFormat, width: number, height: number, mo
     progressive: false,
     comment: undefined,
     gif: undefined,
+    mayHaveExif: true,
   };
 }

@@ -84,3 +84,37 @@ describe('EXIF orientation', () => {
     assert.deepEqual([meta.width, meta.height, meta.orientation], [24, 32, undefined]);
   });
 });
+
+describe('finding EXIF in a JPEG header', () => {
+  const segment = (marker: number, payload: Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0]);
+    head.writeUInt16BE(payload.length + 2, 2);
+    return Buffer.concat([head, payload]);
+  };
+  /** `jpeg` with `segments` inserted right after SOI. */
+  const withSegments = (jpeg: Buffer, ...segments: Buffer[]) => Buffer.concat([jpeg.subarray(0, 2), ...segments, jpeg.subarray(2)]);
+
+  it('finds EXIF behind other segments, and takes an APP1 that is not EXIF for no orientation', async () => {
+    const turned = withExifOrientation(quadrantJpeg(), 6);
+    const behind = withSegments(turned, segment(0xfe, Buffer.from('a comment first')), segment(0xe2, Buffer.alloc(300, 7)));
+    const { full } = await processImage({ buffer: behind }, options);
+    assert.deepEqual([full.width, full.height, full.passthrough], [48, 64, false]);
+    const xmp = withSegments(quadrantJpeg(), segment(0xe1, Buffer.from('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta tiff:Orientation="6"/>')));
+    const kept = await processImage({ buffer: xmp }, options);
+    assert.deepEqual([kept.full.width, kept.full.height, kept.full.passthrough], [64, 48, true]);
+  });
+
+  it('still lets libvips refuse a bad header before the pixel limit', async () => {
+    const huge = Buffer.from(quadrantJpeg());
+    const sof = huge.indexOf(Buffer.from([0xff, 0xc0]));
+    huge.writeUInt16BE(30000, sof + 5);
+    huge.writeUInt16BE(30000, sof + 7);
+    const code = (error: unknown) => (error instanceof GleanerError ? error.code : String(error));
+    await assert.rejects(processImage({ buffer: huge }, options), (e: unknown) => code(e) === 'ERR_PROCESS_IMAGE_TOO_LARGE');
+    // The same header with a Huffman table libjpeg refuses (counts adding up past 256).
+    const broken = Buffer.from(huge);
+    const dht = broken.indexOf(Buffer.from([0xff, 0xc4]));
+    broken.fill(0xff, dht + 5, dht + 21);
+    await assert.rejects(processImage({ buffer: broken }, options), (e: unknown) => code(e) === 'ERR_PROCESS_IMAGE_DECODE');
+  });
+});
