@@ -2,6 +2,7 @@
 // is a zod schema, so the TypeScript types are inferred from the runtime check and cannot drift from it.
 // Strict objects everywhere: a misspelt key is an error at its own path, not a silently ignored option.
 import { z } from 'zod';
+import { ThumbSizes } from '../protocol/common.js';
 import { RESERVED_FIELDS, URL_FIELDS } from './field-names.js';
 import { parseMatchPattern } from './match-pattern.js';
 
@@ -122,13 +123,7 @@ export type Filters = z.infer<typeof Filters>;
 export const PipelineOptions = z.strictObject({
   /** A storage target named in the companion's config. */
   target: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a target name of letters, digits, _ . and -').optional(),
-  thumbs: z
-    .record(
-      z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a thumbnail name of letters, digits, _ and -'),
-      z.tuple([z.number().int().min(1).max(10000), z.number().int().min(1).max(10000)]),
-    )
-    .refine((thumbs) => Object.keys(thumbs).length <= 20, 'at most 20 thumbnail sizes')
-    .optional(),
+  thumbs: ThumbSizes.optional(),
   minWidth: z.number().int().min(0).max(100000).optional(),
   minHeight: z.number().int().min(0).max(100000).optional(),
   /** Days before a stored copy is fetched again (FILES_EXPIRES and IMAGES_EXPIRES). */

@@ -37,6 +37,14 @@ const HeaderName = z
   .refine((name) => !FORBIDDEN_HEADERS.includes(name.toLowerCase()), 'a header the companion sets itself');
 const HeaderValue = z.string().max(8192).regex(/^[^\r\n\u0000]*$/, 'no CR, LF or NUL');
 
+/** IMAGES_THUMBS as a job, target or preset gives it: {name: [width, height]}. */
+export const ThumbSizes = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a thumbnail name of letters, digits, _ and -'),
+    z.tuple([z.number().int().min(1).max(10000), z.number().int().min(1).max(10000)]),
+  )
+  .refine((thumbs) => Object.keys(thumbs).length <= 20, 'at most 20 thumbnail sizes');
+
 /**
  * Per-job options. Each maps onto Scrapy settings for this job only (narrowest wins):
  * - pipelines: turn the Files or Images pipeline off (false) for this job. Turning on a pipeline the
@@ -50,13 +58,7 @@ const HeaderValue = z.string().max(8192).regex(/^[^\r\n\u0000]*$/, 'no CR, LF or
  */
 export const JobOptions = z.object({
   pipelines: z.object({ files: z.boolean().optional(), images: z.boolean().optional() }).optional(),
-  thumbs: z
-    .record(
-      z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a thumbnail name of letters, digits, _ and -'),
-      z.tuple([z.number().int().min(1).max(10000), z.number().int().min(1).max(10000)]),
-    )
-    .refine((thumbs) => Object.keys(thumbs).length <= 20, 'at most 20 thumbnail sizes')
-    .optional(),
+  thumbs: ThumbSizes.optional(),
   minWidth: z.number().int().min(0).max(100000).optional(),
   minHeight: z.number().int().min(0).max(100000).optional(),
   expiresDays: z.number().int().min(0).max(36500).optional(),
