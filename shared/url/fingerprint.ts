@@ -19,7 +19,7 @@ const JSON_ESCAPES: Record<string, string> = {
 
 /**
  * Python's `json.dumps(s)` for a string with ensure_ascii=True: everything outside printable ASCII
- * (space to `~`) becomes `\uXXXX` with lower-case hex; astral characters become their surrogate pair,
+ * (space to `~`) becomes a `\u` escape of four lower-case hex digits; astral characters become their surrogate pair,
  * which is what iterating UTF-16 units yields. `/` is not escaped.
  */
 export function pythonJsonString(s: string): string {

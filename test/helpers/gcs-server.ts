@@ -224,7 +224,7 @@ export async function startGcsServer(buckets: string[] = ['test-bucket']): Promi
       throw new HttpError(400, `Invalid upload type: ${uploadType}`, 'invalid');
     }
 
-    if (objectName === undefined) throw new HttpError(405, 'Listing is not implemented by this test server', 'notImplemented');
+    if (objectName === undefined) throw new HttpError(405, 'Listing objects is outside what this test server serves', 'methodNotAllowed');
     const object = objects.get(`${bucket}/${objectName}`);
     if (method === 'DELETE') {
       needPermission('storage.objects.delete', bucket);
