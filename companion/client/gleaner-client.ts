@@ -11,6 +11,7 @@ import { GleanerError, ERROR_CATALOGUE, isErrorCode } from '../../shared/errors.
 import type { ClientMessage, JobSubmitMessage } from '../../shared/protocol/client-messages.js';
 import type { JobInfo } from '../../shared/protocol/common.js';
 import { parseServerMessage } from '../../shared/protocol/parse.js';
+import { PendingReplies } from '../../shared/protocol/pending-replies.js';
 import type {
   JobDoneMessage, JobItemMessage, JobProgressMessage, JobStateMessage, PairCodeMessage, ServerMessage, WelcomeMessage,
 } from '../../shared/protocol/server-messages.js';
@@ -60,13 +61,8 @@ interface TrackedJob {
   settle(result: JobDoneMessage | Error): void;
 }
 
-interface Pending {
-  resolve(message: ServerMessage): void;
-  reject(error: unknown): void;
-}
-
 export class GleanerClient {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingReplies<ServerMessage>();
   private readonly jobs = new Map<string, TrackedJob>();
   private nextId = 1;
   private closedError: GleanerError | undefined;
@@ -118,23 +114,9 @@ export class GleanerClient {
   request(message: ClientMessage, timeoutMs = 30_000): Promise<ServerMessage> {
     if (this.closedError) return Promise.reject(this.closedError);
     const id = message.id ?? `r${this.nextId++}`;
-    return new Promise<ServerMessage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new GleanerError('ERR_PROTOCOL_CLOSED', `No reply to ${message.type} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (reply) => {
-          clearTimeout(timer);
-          resolve(reply);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      this.ws.send(JSON.stringify({ ...message, id }));
-    });
+    const reply = this.pending.wait(id, timeoutMs, () => new GleanerError('ERR_PROTOCOL_CLOSED', `No reply to ${message.type} within ${timeoutMs} ms`));
+    this.ws.send(JSON.stringify({ ...message, id }));
+    return reply;
   }
 
   /** Submits items; the returned handle streams the job's events. */
@@ -271,29 +253,21 @@ export class GleanerClient {
       return;
     }
     const re = 're' in message ? message.re : undefined;
-    const pending = re !== undefined ? this.pending.get(re) : undefined;
     if (message.type === 'error') {
       const error = new GleanerError(message.code, message.message);
-      if (pending) {
-        this.pending.delete(re!);
-        pending.reject(error);
-      } else {
+      if (!this.pending.reject(re, error)) {
         this.unsolicitedErrors.push(message);
         if (message.fatal) this.closedError = error;
       }
       return;
     }
-    if (pending) {
-      this.pending.delete(re!);
-      pending.resolve(message);
-    }
+    this.pending.resolve(re, message);
   }
 
   private onClose(code: number): void {
     const error = this.closedError ?? new GleanerError('ERR_PROTOCOL_CLOSED', `The connection closed (code ${code})`);
     this.closedError = error;
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+    this.pending.rejectAll(error);
     for (const entry of [...this.jobs.values()]) entry.settle(error);
   }
 }

@@ -5,6 +5,7 @@
 import {
   PROTOCOL_VERSION, parseServerMessage, type ClientMessage, type ServerMessage, type WelcomeMessage,
 } from '../../shared/protocol/index.js';
+import { PendingReplies } from '../../shared/protocol/pending-replies.js';
 import type { StatusView } from '../view-types.js';
 import { websocketUrl } from '../settings.js';
 import { describeAuthError } from './status-messages.js';
@@ -49,7 +50,7 @@ export class CompanionClient {
   private current: StatusView;
   /** Incremented on every status change, so a caller can wait for the outcome of a restart. */
   statusVersion = 0;
-  private readonly pendingReplies = new Map<string, { resolve: (message: ServerMessage) => void; reject: (error: Error) => void }>();
+  private readonly pendingReplies = new PendingReplies<ServerMessage>();
   private nextId = 1;
 
   constructor(
@@ -91,27 +92,9 @@ export class CompanionClient {
   /** Sends with a fresh id and resolves with the reply that carries it in `re`. */
   request(message: Send, timeoutMs = 30_000): Promise<ServerMessage> {
     const id = `r${this.nextId++}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pendingReplies.delete(id);
-        reject(new Error('The companion did not answer in time.'));
-      }, timeoutMs);
-      this.pendingReplies.set(id, {
-        resolve: (reply) => {
-          clearTimeout(timer);
-          resolve(reply);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      if (!this.send({ ...message, id })) {
-        clearTimeout(timer);
-        this.pendingReplies.delete(id);
-        reject(new Error(this.current.message));
-      }
-    });
+    const reply = this.pendingReplies.wait(id, timeoutMs, () => new Error('The companion did not answer in time.'));
+    if (!this.send({ ...message, id })) this.pendingReplies.reject(id, new Error(this.current.message));
+    return reply;
   }
 
   private async connect(): Promise<void> {
@@ -152,11 +135,7 @@ export class CompanionClient {
         return;
       }
       const re = 're' in message ? message.re : undefined;
-      const waiter = re ? this.pendingReplies.get(re) : undefined;
-      if (re && waiter) {
-        this.pendingReplies.delete(re);
-        waiter.resolve(message);
-      }
+      this.pendingReplies.resolve(re, message);
       this.hooks.message(message);
     };
     socket.onclose = (event) => {
@@ -166,10 +145,7 @@ export class CompanionClient {
       this.socket = undefined;
       this.ready = false;
       this.stopPing();
-      for (const [id, waiter] of this.pendingReplies) {
-        this.pendingReplies.delete(id);
-        waiter.reject(new Error('The connection to the companion closed before it answered.'));
-      }
+      this.pendingReplies.rejectAll(new Error('The connection to the companion closed before it answered.'));
       if (this.current.state === 'unpaired') return;
       if (this.current.state === 'refused') {
         // Keep the refusal on screen, but try again later (a rate limit passes, a companion gets updated).
