@@ -1,9 +1,25 @@
 // Scrapy's FilesPipeline: the body is stored as it came, under full/<sha1 of the URL><extension>, and
-// its checksum is the MD5 of the body (computed while downloading).
+// its checksum is the MD5 of the body (computed while downloading). On the filesystem store the body
+// is received straight into a temporary name next to its final place, so storing it is one rename.
 import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { filePath } from '../../shared/naming/media-path.js';
 import type { Settings } from '../config/settings.js';
+import type { PutBody } from '../storage/store.js';
+import type { ReceivedBody } from './download/receive-body.js';
 import type { MediaKind } from './media-pipeline.js';
+
+export function putBody(body: ReceivedBody): PutBody {
+  const { file, data } = body;
+  if (data) return { size: body.size, md5: body.md5, open: () => Readable.from([data]) };
+  return {
+    size: body.size,
+    md5: body.md5,
+    file,
+    ...(body.mtimeNs !== undefined ? { mtimeNs: body.mtimeNs } : {}),
+    open: () => createReadStream(file!),
+  };
+}
 
 export function filesKind(settings: Settings): MediaKind {
   return {
@@ -12,14 +28,19 @@ export function filesKind(settings: Settings): MediaKind {
     resultField: settings.FILES_RESULT_FIELD,
     expiresDays: settings.FILES_EXPIRES,
     storePath: filePath,
+    async downloadTarget(requestUrl, store) {
+      const saveTo = await store.temporaryFor?.(filePath(requestUrl));
+      return saveTo !== undefined ? { saveTo } : {};
+    },
     async persist(download, requestUrl, store, ctx) {
-      const path = filePath(requestUrl);
-      await store.put(
-        path,
-        { size: download.size, md5: download.md5, file: download.file, open: () => createReadStream(download.file) },
-        { ...(download.contentType ? { contentType: download.contentType } : {}), signal: ctx.signal },
-      );
-      return { checksum: download.md5 };
+      const { body } = download;
+      await store.put(filePath(requestUrl), putBody(body), {
+        ...(download.contentType ? { contentType: download.contentType } : {}),
+        signal: ctx.signal,
+      });
+      // A body received in place has been renamed into the store: it is no longer ours to remove.
+      if (body.file !== undefined && store.temporaryFor) body.keep();
+      return { checksum: body.md5 };
     },
   };
 }

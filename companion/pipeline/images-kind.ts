@@ -2,14 +2,18 @@
 // JPEG's bytes untouched), store full/<sha1>.jpg and then each thumbnail thumbs/<name>/<sha1>.jpg.
 // The checksum is the MD5 of the stored full image, never of a thumbnail.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { imagePath, thumbPath } from '../../shared/naming/media-path.js';
 import type { Settings } from '../config/settings.js';
 import type { PutBody } from '../storage/store.js';
+import { putBody } from './files-kind.js';
 import type { MediaKind } from './media-pipeline.js';
 
 const JPEG = 'image/jpeg';
+// Images up to this size are received into memory and decoded from there (no staging file to write,
+// read back and remove); larger ones are staged on disk. Processing is limited to a few at a time
+// (cpuWork), but downloads are not, so this bounds the memory of the images waiting their turn.
+const IN_MEMORY_MAX = 8 * 1024 * 1024;
 
 function bufferBody(data: Buffer): PutBody {
   return { size: data.length, md5: createHash('md5').update(data).digest('hex'), open: () => Readable.from([data]) };
@@ -22,13 +26,15 @@ export function imagesKind(settings: Settings): MediaKind {
     resultField: settings.IMAGES_RESULT_FIELD,
     expiresDays: settings.IMAGES_EXPIRES,
     storePath: imagePath,
+    downloadTarget: () => Promise.resolve({ memoryUpTo: IN_MEMORY_MAX }),
     async persist(download, requestUrl, store, ctx) {
+      const { body } = download;
       // Loaded on first use: sharp (libvips) is a large native module a files-only job never needs.
       const { processImage } = await import('./image/process-image.js');
       const processed = await ctx.cpuWork.run(
         () =>
           processImage(
-            { file: download.file },
+            body.data ? { buffer: body.data } : { file: body.file! },
             {
               minWidth: settings.IMAGES_MIN_WIDTH,
               minHeight: settings.IMAGES_MIN_HEIGHT,
@@ -41,9 +47,7 @@ export function imagesKind(settings: Settings): MediaKind {
         ctx.signal,
       );
       const { full } = processed;
-      const fullBody: PutBody = full.passthrough
-        ? { size: download.size, md5: download.md5, file: download.file, open: () => createReadStream(download.file) }
-        : bufferBody(full.data);
+      const fullBody: PutBody = full.passthrough ? putBody(body) : bufferBody(full.data);
       const meta = (width: number, height: number) => ({ contentType: JPEG, meta: { width, height }, signal: ctx.signal });
       await store.put(imagePath(requestUrl), fullBody, meta(full.width, full.height));
       for (const thumb of processed.thumbs) {

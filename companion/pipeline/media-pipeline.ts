@@ -8,7 +8,7 @@ import { GleanerError, toGleanerError, type ErrorCode } from '../../shared/error
 import type { FileError, FileInfo, Item } from '../../shared/items.js';
 import { requestFingerprint } from '../../shared/url/fingerprint.js';
 import { safeUrlString } from '../../shared/url/safe-url.js';
-import type { DownloadResult } from './download/downloader.js';
+import type { DownloadResult, FetchOptions } from './download/downloader.js';
 import { isExpired } from './expiry.js';
 import type { PipelineContext } from './pipeline-context.js';
 import { pythonTypeName, requestHeaders } from './item-fields.js';
@@ -24,6 +24,8 @@ export interface MediaKind {
   readonly expiresDays: number;
   /** The path stat'ed for expiry and reported in the result. */
   storePath(requestUrl: string): string;
+  /** Where the body should be received: next to its final place in the store, or in memory. */
+  downloadTarget(requestUrl: string, store: Store): Promise<Pick<FetchOptions, 'saveTo' | 'memoryUpTo'>>;
   /** Stores the downloaded body (and derived files); returns the checksum of the stored full file. */
   persist(download: DownloadResult, requestUrl: string, store: Store, ctx: PipelineContext): Promise<{ checksum: string }>;
 }
@@ -123,22 +125,24 @@ export class MediaPipeline {
       ctx.progress({ ...base, stage: 'downloading', bytes: 0, total: null, path });
       download = await ctx.downloader.fetch(requestUrl, {
         ...ctx.fetchOptions,
+        ...(await kind.downloadTarget(requestUrl, store)),
         headers,
         onProgress: (bytes, total) => ctx.progress({ ...base, stage: 'downloading', bytes, total, path }),
       });
-      if (download.size > ctx.settings.DOWNLOAD_WARNSIZE && ctx.settings.DOWNLOAD_WARNSIZE > 0) {
-        ctx.logger.warn({ job: ctx.jobId, url: requestUrl, bytes: download.size }, 'Large download (over DOWNLOAD_WARNSIZE)');
+      const { size } = download.body;
+      if (size > ctx.settings.DOWNLOAD_WARNSIZE && ctx.settings.DOWNLOAD_WARNSIZE > 0) {
+        ctx.logger.warn({ job: ctx.jobId, url: requestUrl, bytes: size }, 'Large download (over DOWNLOAD_WARNSIZE)');
       }
-      ctx.progress({ ...base, stage: 'processing', bytes: download.size, total: download.size, path });
+      ctx.progress({ ...base, stage: 'processing', bytes: size, total: size, path });
       const { checksum } = await kind.persist(download, requestUrl, store, ctx);
-      ctx.progress({ ...base, stage: 'stored', bytes: download.size, total: download.size, path });
-      ctx.countBytes(download.size);
+      ctx.progress({ ...base, stage: 'stored', bytes: size, total: size, path });
+      ctx.countBytes(size);
       return { ok: true, info: { url: requestUrl, path, checksum, status: 'downloaded', content_type: download.contentType } };
     } catch (error) {
       const failure = ctx.signal?.aborted ? new GleanerError('ERR_JOB_CANCELLED', 'The job was cancelled') : toGleanerError(error);
       return this.report(base, failure);
     } finally {
-      await download?.discard();
+      await download?.body.discard();
     }
   }
 

@@ -107,13 +107,28 @@ export class FsStore implements Store {
     return { lastModified: Number(info.mtimeMs) / 1000, checksum: md5 };
   }
 
-  async put(relativePath: string, body: PutBody, options: PutOptions = {}): Promise<void> {
+  async temporaryFor(relativePath: string): Promise<string> {
     const absolute = this.resolve(relativePath);
-    const temporary = `${absolute}.${randomBytes(6).toString('hex')}.part`;
     try {
       await ensureDir(path.dirname(absolute));
-      if (body.file) await linkOrCopy(body.file, temporary);
-      else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
+    } catch (error) {
+      throw new GleanerError('ERR_STORE_WRITE', `Cannot write ${relativePath}: ${(error as Error).message}`, { cause: error });
+    }
+    const temporary = `${absolute}.${randomBytes(6).toString('hex')}.part`;
+    return temporary;
+  }
+
+  async put(relativePath: string, body: PutBody, options: PutOptions = {}): Promise<void> {
+    const absolute = this.resolve(relativePath);
+    // A name temporaryFor() gave for this very path: the body is already in place, one rename stores it.
+    const inPlace = body.file !== undefined && isTemporaryOf(body.file, absolute);
+    const temporary = inPlace ? body.file! : `${absolute}.${randomBytes(6).toString('hex')}.part`;
+    try {
+      if (!inPlace) {
+        await ensureDir(path.dirname(absolute));
+        if (body.file) await linkOrCopy(body.file, temporary);
+        else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
+      }
       await rename(temporary, absolute);
     } catch (error) {
       forgetDir(path.dirname(absolute));
@@ -121,8 +136,9 @@ export class FsStore implements Store {
       if (options.signal?.aborted) throw new GleanerError('ERR_DOWNLOAD_CANCELLED', 'Cancelled while storing');
       throw new GleanerError('ERR_STORE_WRITE', `Cannot write ${relativePath}: ${(error as Error).message}`, { cause: error });
     }
-    const info = await stat(absolute, { bigint: true });
-    this.remember(relativePath, { size: Number(info.size), mtimeNs: info.mtimeNs.toString(), md5: body.md5 });
+    // A rename keeps the file's mtime, so one read when the file was written is still right.
+    const mtimeNs = body.mtimeNs ?? (await stat(absolute, { bigint: true })).mtimeNs.toString();
+    this.remember(relativePath, { size: body.size, mtimeNs, md5: body.md5 });
   }
 
   async close(): Promise<void> {
@@ -143,6 +159,10 @@ export class FsStore implements Store {
     this.index.set(relativePath, entry);
     this.indexDirty = true;
   }
+}
+
+function isTemporaryOf(file: string, absolute: string): boolean {
+  return file.startsWith(`${absolute}.`) && /^\.[0-9a-f]{12}\.part$/.test(file.slice(absolute.length));
 }
 
 // A hard link is instant when the staged download is on the same filesystem; a copy otherwise.

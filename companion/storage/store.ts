@@ -17,6 +17,8 @@ export interface PutBody {
   open(): Readable;
   /** A local file holding the same bytes, when there is one (lets the filesystem store link or copy it). */
   file?: string;
+  /** The file's modification time in nanoseconds, when known (saves the filesystem store a stat). */
+  mtimeNs?: string;
 }
 
 export interface PutOptions {
@@ -32,6 +34,11 @@ export interface Store {
   readonly displayUri: string;
   /** A local folder where downloads can be staged so that storing them is a cheap link (filesystem store). */
   readonly stagingDir?: string;
+  /**
+   * Filesystem store: a temporary file name next to where `path` will be stored (its folder created).
+   * A body written there and then passed to put() as `file` is renamed into place, not copied.
+   */
+  temporaryFor?(path: string): Promise<string>;
   /** Checks at start (permissions, reachability). Throws a GleanerError with an ERR_CONFIG_* or ERR_STORE_* code. */
   open(): Promise<void>;
   /** Returns null when the path is not stored (or the store cannot tell). */

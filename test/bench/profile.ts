@@ -29,11 +29,21 @@ function moduleOf(url: string): string {
   return rel;
 }
 
-/** Summarises the newest .cpuprofile in `dir`. */
+// Node names profiles CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile; thread 0 is the main thread.
+const PROFILE_NAME = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/;
+
+/** Summarises the newest run's profiles in `dir`: its main thread, then each worker thread briefly. */
 export function summariseProfile(dir: string, top = 15): string {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const files = readdirSync(dir).filter((f) => PROFILE_NAME.test(f)).sort();
   if (files.length === 0) return `no .cpuprofile in ${dir}`;
-  const file = path.join(dir, files[files.length - 1]!);
+  const pid = PROFILE_NAME.exec(files[files.length - 1]!)![1];
+  const run = files.filter((f) => PROFILE_NAME.exec(f)![1] === pid);
+  const thread = (f: string): number => Number(PROFILE_NAME.exec(f)![2]);
+  run.sort((a, b) => thread(a) - thread(b));
+  return run.map((f) => summariseOne(path.join(dir, f), thread(f) === 0 ? 'main thread' : `worker thread ${thread(f)}`, thread(f) === 0 ? top : 5)).join('\n');
+}
+
+function summariseOne(file: string, label: string, top: number): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfMs = new Map<number, number>();
@@ -62,7 +72,7 @@ export function summariseProfile(dir: string, top = 15): string {
       .slice(0, top)
       .map(([name, ms]) => `    ${(ms / 1000).toFixed(2).padStart(7)} s  ${((ms / busy) * 100).toFixed(1).padStart(5)}%  ${name}`);
   return [
-    `  profile ${path.relative(REPO_ROOT, file)}: main thread ${(total / 1000).toFixed(2)} s, busy ${(busy / 1000).toFixed(2)} s, idle ${(idle / 1000).toFixed(2)} s`,
+    `  profile ${path.relative(REPO_ROOT, file)}: ${label} ${(total / 1000).toFixed(2)} s, busy ${(busy / 1000).toFixed(2)} s, idle ${(idle / 1000).toFixed(2)} s`,
     '  self time by module:',
     ...rows(byModule),
     '  self time by function:',

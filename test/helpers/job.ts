@@ -1,6 +1,6 @@
 // Runs a job in-process and returns outputs in input order, for pipeline tests.
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveSettings, type SettingsLayer } from '../../companion/config/settings.js';
@@ -39,4 +39,13 @@ export function sha1(text: string): string {
 
 export function md5(data: Buffer | string): string {
   return createHash('md5').update(data).digest('hex');
+}
+
+/**
+ * Temporary files left anywhere under a store: partly received or staged bodies (`.download`, in the
+ * staging folder) and bodies received in place (`<name>.<hex>.part`, next to their final name).
+ */
+export async function leftoverTemporaries(store: string): Promise<string[]> {
+  const entries = await readdir(store, { recursive: true }).catch(() => [] as string[]);
+  return entries.filter((name) => name.endsWith('.download') || name.endsWith('.part')).sort();
 }

@@ -1,19 +1,22 @@
-// Downloads media bodies with undici into a temporary file, hashing (MD5) and counting as the bytes
-// stream through, so memory stays bounded whatever the file size. One Downloader is shared by every job
-// of a process: it owns the connection pool and the global/per-host limits (FairLimiter).
+// Downloads media bodies with undici into a file (written and MD5-hashed on the body-writer threads) or,
+// for small images, into memory; memory stays bounded whatever the file size. One Downloader is shared
+// by every job of a process: it owns the connection pool, the body writers and the global/per-host
+// limits (FairLimiter).
 //
 // The rules are Scrapy's media rules (only 200 succeeds, an empty body fails, 3xx fails unless
 // redirects are allowed) plus Gleaner's differences: redirects followed by default, retries with
 // backoff and Retry-After, a size limit enforced while streaming, only http(s) and data: fetched.
 import type { LookupFunction } from 'node:net';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { GleanerError } from '../../../shared/errors.js';
 import type { Settings } from '../../config/settings.js';
-import { saveBodyToFile, saveBufferToFile, tooLarge } from './body-file.js';
+import { BodyWriterPool } from './body-writer.js';
 import { decodeDataUrl } from './data-url.js';
+import { get, type ResponseBody } from './exchange.js';
 import { FairLimiter } from './fair-limiter.js';
 import { HostPoliteness, type PolitenessSettings } from './host-politeness.js';
 import { toDownloadError } from './network-errors.js';
+import { receiveBody, receiveBuffer, tooLarge, type ReceivedBody } from './receive-body.js';
 import { isRetryableError, parseRetryAfter, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.js';
 
 export interface FetchOptions {
@@ -24,8 +27,12 @@ export interface FetchOptions {
   /** Largest body in bytes; 0 means no limit. */
   maxSize: number;
   retry: RetryPolicy;
-  /** Where the temporary body file goes (the store's staging folder when it has one). */
+  /** Where a temporary body file goes (the store's staging folder when it has one). */
   stagingDir: string;
+  /** Write the body to this file instead (a temporary name next to its final place in the store). */
+  saveTo?: string;
+  /** Keep bodies of at most this many bytes in memory (images, decoded from memory). */
+  memoryUpTo?: number;
   /** Requests with the same key are one job; jobs are served round-robin. */
   fairnessKey: string;
   signal?: AbortSignal;
@@ -33,16 +40,13 @@ export interface FetchOptions {
 }
 
 export interface DownloadResult {
-  /** The temporary file holding the body; delete it with `discard()` when done. */
-  file: string;
-  size: number;
-  md5: string;
+  /** The body, in a file or in memory; call `body.discard()` when done. */
+  body: ReceivedBody;
   contentType: string | null;
   /** The URL the body finally came from (after redirects). */
   finalUrl: string;
   /** How many attempts it took (1 = no retry). */
   attempts: number;
-  discard(): Promise<void>;
 }
 
 export interface DownloaderLimits {
@@ -84,6 +88,7 @@ export class Downloader {
   readonly limiter: FairLimiter;
   readonly politeness: HostPoliteness;
   private readonly agent: Agent;
+  private readonly writers = new BodyWriterPool();
 
   constructor(readonly limits: DownloaderLimits) {
     this.politeness = new HostPoliteness(limits.politeness);
@@ -98,6 +103,7 @@ export class Downloader {
 
   async close(): Promise<void> {
     await this.agent.close();
+    await this.writers.close();
   }
 
   /** Downloads `url` (already normalised) or throws a GleanerError with an ERR_DOWNLOAD_* code. */
@@ -105,8 +111,7 @@ export class Downloader {
     const scheme = url.slice(0, Math.max(0, url.indexOf(':'))).toLowerCase();
     if (scheme === 'data') {
       const { mediaType, body } = decodeDataUrl(url);
-      const saved = await saveBufferToFile(body, options);
-      return { ...saved, contentType: mediaType, finalUrl: url, attempts: 1 };
+      return { body: receiveBuffer(body, options.maxSize), contentType: mediaType, finalUrl: url, attempts: 1 };
     }
     if (scheme !== 'http' && scheme !== 'https') {
       throw new GleanerError('ERR_DOWNLOAD_SCHEME', `Refusing to fetch a ${scheme ? `${scheme}:` : 'scheme-less'} URL: only http, https and data: URLs are fetched`);
@@ -145,8 +150,8 @@ export class Downloader {
       });
       try {
         const sent = performance.now();
-        const response = await request(current, { dispatcher: this.agent, method: 'GET', headers, signal: options.signal });
-        const status = response.statusCode;
+        const response = await get(this.agent, current, headers, options.signal);
+        const status = response.status;
         this.politeness.responded(host, performance.now() - sent, status);
         if (status >= 300 && status < 400 && status !== 304) {
           await discard(response.body);
@@ -180,9 +185,10 @@ export class Downloader {
           abandon(response.body);
           throw tooLarge(total, options.maxSize);
         }
-        const saved = await saveBodyToFile(response.body, total, options);
+        const target = { stagingDir: options.stagingDir, ...(options.saveTo !== undefined ? { file: options.saveTo } : {}), ...(options.memoryUpTo !== undefined ? { memoryUpTo: options.memoryUpTo } : {}) };
+        const body = await receiveBody(response.body, total, { target, maxSize: options.maxSize, writers: this.writers, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
         this.politeness.succeeded(host);
-        return { ...saved, contentType, finalUrl: current };
+        return { body, contentType, finalUrl: current };
       } finally {
         release();
       }
@@ -232,17 +238,14 @@ function withoutCredentials(headers: Record<string, string>): Record<string, str
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(cookie|authorization)$/i.test(name)));
 }
 
-type ResponseBody = Awaited<ReturnType<typeof request>>['body'];
-
-// Reads a small unwanted body to the end so the connection can be reused (undici destroys it past 128 KiB).
-async function discard(body: ResponseBody): Promise<void> {
-  await body.dump().catch(() => {});
+// Reads a small unwanted body to the end so the connection can be reused (a large one is dropped).
+function discard(body: ResponseBody): Promise<void> {
+  return body.discard();
 }
 
-// Drops a body we refuse to read (too large): the connection is closed, the error is expected.
+// Drops a body we refuse to read (too large): the connection is closed.
 function abandon(body: ResponseBody): void {
-  body.on('error', () => {});
-  body.destroy();
+  body.abort(new Error('Body refused'));
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

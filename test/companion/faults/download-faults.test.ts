@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { resolveSettings } from '../../../companion/config/settings.js';
 import { Downloader, downloaderLimits } from '../../../companion/pipeline/download/downloader.js';
 import { runJob } from '../../../companion/jobs/run-job.js';
-import { FAST_RETRIES, runItems, tempDir } from '../../helpers/job.js';
+import { FAST_RETRIES, runItems, tempDir, leftoverTemporaries } from '../../helpers/job.js';
 import { startOriginServer, type OriginServer } from '../../helpers/origin-server.js';
 
 async function origin(t: { after(fn: () => Promise<void>): void }, routes: Parameters<typeof startOriginServer>[0]): Promise<OriginServer> {
@@ -47,7 +47,7 @@ test('connection reset mid-body, a body shorter than its Content-Length: retried
   assert.ok(failures.every((c) => c === 'ERR_DOWNLOAD_CONNECTION' || c === 'ERR_DOWNLOAD_TRUNCATED'), failures.join());
   assert.equal(server.hits('/reset.bin'), 3, 'retried twice');
   assert.equal((await storedNames(store)).length, 1, 'only the good file is stored');
-  assert.deepEqual(await readdir(path.join(store, '.gleaner-staging')), []);
+  assert.deepEqual(await leftoverTemporaries(store), []);
 });
 
 test('stalled headers and a stalled body time out with ERR_DOWNLOAD_TIMEOUT', async (t) => {
@@ -160,5 +160,5 @@ test('the disk filling up mid-write (file size limit) fails that file with ERR_S
   assert.deepEqual(codes(output!), ['ERR_STORE_WRITE']);
   assert.equal((output!.files as unknown[]).length, 1);
   assert.equal((await storedNames(store)).length, 1, 'only the small file has a final name');
-  assert.deepEqual(await readdir(path.join(store, '.gleaner-staging')), []);
+  assert.deepEqual(await leftoverTemporaries(store), []);
 });

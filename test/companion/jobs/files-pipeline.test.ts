@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, stat, utimes, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { md5, runItems, sha1, tempDir } from '../../helpers/job.js';
+import { md5, runItems, sha1, tempDir, leftoverTemporaries } from '../../helpers/job.js';
 import { startOriginServer, type OriginServer } from '../../helpers/origin-server.js';
 
 async function origin(t: { after(fn: () => Promise<void>): void }, routes: Parameters<typeof startOriginServer>[0]): Promise<OriginServer> {
@@ -199,7 +199,7 @@ test('the size limit aborts a body while it streams, and refuses a too-large Con
   assert.equal(server.hits('/declared.bin'), hitsBefore + 1, 'refused once, not retried');
   // Neither the aborted body nor anything else is left behind: only the one good file is stored.
   assert.deepEqual(await readdir(path.join(store, 'full')), [`${sha1(server.at('/declared.bin'))}.bin`]);
-  assert.deepEqual(await readdir(path.join(store, '.gleaner-staging')), []);
+  assert.deepEqual(await leftoverTemporaries(store), []);
 });
 
 test('data: URLs are stored; other schemes and relative URLs are refused with coded errors', async (t) => {

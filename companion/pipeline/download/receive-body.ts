@@ -1,0 +1,207 @@
+// Receiving a response body: counted as it arrives, aborted as soon as it passes the size limit,
+// checked against its Content-Length, and kept either in memory (small images, which are decoded
+// straight from memory) or in a file written and MD5-hashed by the body writers (body-writer.ts).
+// Nothing is left behind on failure.
+import { createHash, randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { GleanerError } from '../../../shared/errors.js';
+import { ensureDir, forgetDir } from '../../storage/ensure-dir.js';
+import type { BodyWriter, BodyWriterPool } from './body-writer.js';
+import type { ResponseBody } from './exchange.js';
+
+/** Where a body goes. */
+export interface BodyTarget {
+  /** Write it to this file (its folder exists). Without it, a new name in `stagingDir` is used. */
+  file?: string;
+  stagingDir: string;
+  /** Keep a body of at most this many bytes in memory rather than in a file. */
+  memoryUpTo?: number;
+}
+
+export interface ReceiveOptions {
+  target: BodyTarget;
+  /** Largest body in bytes; 0 means no limit. */
+  maxSize: number;
+  writers: BodyWriterPool;
+  onProgress?: (bytes: number, total: number | null) => void;
+}
+
+/** A received body, on disk (`file`) or in memory (`data`). */
+export interface ReceivedBody {
+  size: number;
+  file: string | undefined;
+  data: Buffer | undefined;
+  /** MD5 hex of the body (for a body in memory, computed when first asked for). */
+  readonly md5: string;
+  /** A file's modification time in nanoseconds, read when it was closed. */
+  mtimeNs: string | undefined;
+  /** Removes the file, if any; after `keep()`, does nothing. */
+  discard(): Promise<void>;
+  /** The file has been moved into its final place: `discard()` must not touch it. */
+  keep(): void;
+}
+
+const PROGRESS_EVERY_BYTES = 256 * 1024;
+// Pause the connection while this much is waiting for the disk; resume below the low mark.
+const HIGH_WATER = 3 * 1024 * 1024;
+const LOW_WATER = 1024 * 1024;
+
+export function temporaryName(dir: string): string {
+  return path.join(dir, `${randomBytes(8).toString('hex')}.download`);
+}
+
+class FileBody implements ReceivedBody {
+  readonly data = undefined;
+  private kept = false;
+  constructor(
+    readonly file: string,
+    readonly size: number,
+    readonly md5: string,
+    readonly mtimeNs: string,
+    private readonly remove: () => Promise<void>,
+  ) {}
+  keep(): void {
+    this.kept = true;
+  }
+  async discard(): Promise<void> {
+    if (!this.kept) await this.remove();
+  }
+}
+
+class MemoryBody implements ReceivedBody {
+  readonly file = undefined;
+  readonly mtimeNs = undefined;
+  private hash: string | undefined;
+  constructor(readonly data: Buffer) {}
+  get size(): number {
+    return this.data.length;
+  }
+  get md5(): string {
+    return (this.hash ??= createHash('md5').update(this.data).digest('hex'));
+  }
+  keep(): void {}
+  async discard(): Promise<void> {}
+}
+
+export function memoryBody(data: Buffer): ReceivedBody {
+  return new MemoryBody(data);
+}
+
+export async function receiveBody(body: ResponseBody, total: number | null, options: ReceiveOptions): Promise<ReceivedBody> {
+  const { target, maxSize, writers, onProgress } = options;
+  const inMemory = target.file === undefined && target.memoryUpTo !== undefined && (total === null || total <= target.memoryUpTo);
+  // Even a body meant for memory may turn out larger than announced and go to a staged file.
+  if (target.file === undefined) await ensureDir(target.stagingDir);
+
+  return new Promise<ReceivedBody>((resolve, reject) => {
+    let size = 0;
+    let reported = 0;
+    let chunks: Buffer[] | null = inMemory ? [] : null;
+    let writer: BodyWriter | null = inMemory ? null : writers.open(target.file ?? temporaryName(target.stagingDir));
+    let settled = false;
+
+    // Nothing is left behind: the caller hears of the failure once the partial file is gone.
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      chunks = null;
+      body.abort(error);
+      if (!writer) {
+        reject(error);
+        return;
+      }
+      if (writer.error?.code === 'ENOENT') forgetDir(path.dirname(writer.file));
+      writer.abort().then(() => reject(error), () => reject(error));
+    };
+
+    const toFile = (): BodyWriter => {
+      const opened = writers.open(temporaryName(target.stagingDir));
+      for (const chunk of chunks ?? []) opened.write(chunk);
+      chunks = null;
+      return opened;
+    };
+
+    const onDrained = (): void => {
+      if (writer && writer.pending < LOW_WATER) body.resume();
+    };
+
+    body.consume({
+      data(chunk) {
+        if (settled) return;
+        size += chunk.length;
+        if (maxSize > 0 && size > maxSize) {
+          fail(tooLarge(size, maxSize, true));
+          return;
+        }
+        if (chunks) {
+          chunks.push(chunk);
+          if (size > (target.memoryUpTo ?? 0)) {
+            // Larger than announced (or not announced): on to a file after all.
+            writer = toFile();
+            writer.onDrained(onDrained);
+          }
+        } else if (writer) {
+          if (writer.error) {
+            fail(writer.error);
+            return;
+          }
+          writer.write(chunk, total);
+          if (writer.pending > HIGH_WATER) {
+            writer.onDrained(onDrained);
+            body.pause();
+          }
+        }
+        if (onProgress && size - reported >= PROGRESS_EVERY_BYTES) {
+          reported = size;
+          onProgress(size, total);
+        }
+      },
+      error(error) {
+        fail(error);
+      },
+      end() {
+        if (settled) return;
+        if (total !== null && size < total) {
+          fail(new GleanerError('ERR_DOWNLOAD_TRUNCATED', `Received ${size} of ${total} bytes`));
+          return;
+        }
+        if (size === 0) {
+          fail(new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)'));
+          return;
+        }
+        settled = true;
+        onProgress?.(size, total);
+        if (chunks) {
+          resolve(memoryBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+          return;
+        }
+        const done = writer!;
+        done.finish().then(
+          (written) => resolve(new FileBody(done.file, written.size, written.md5, written.mtimeNs, () => removeQuietly(done.file))),
+          (error: Error & { code?: string }) => {
+            if (error.code === 'ENOENT') forgetDir(path.dirname(done.file));
+            done.abort().then(() => reject(error), () => reject(error));
+          },
+        );
+      },
+    });
+  });
+}
+
+/** Writes an in-memory body (a decoded data: URL) the same way, with the same checks. */
+export function receiveBuffer(data: Buffer, maxSize: number): ReceivedBody {
+  if (data.length === 0) throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
+  if (maxSize > 0 && data.length > maxSize) throw tooLarge(data.length, maxSize);
+  return memoryBody(data);
+}
+
+export function tooLarge(size: number, max: number, streaming = false): GleanerError {
+  const what = streaming ? `More than ${max} bytes received` : `Content-Length ${size} is larger than`;
+  return new GleanerError('ERR_DOWNLOAD_TOO_LARGE', streaming ? `${what} (DOWNLOAD_MAXSIZE ${max})` : `${what} DOWNLOAD_MAXSIZE ${max}`);
+}
+
+// A temporary file that cannot be removed is not worth failing a file for.
+async function removeQuietly(file: string): Promise<void> {
+  await rm(file, { force: true }).catch(() => {});
+}
