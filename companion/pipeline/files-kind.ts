@@ -1,6 +1,7 @@
 // Scrapy's FilesPipeline: the body is stored as it came, under full/<sha1 of the URL><extension>, and
 // its checksum is the MD5 of the body (computed while downloading). On the filesystem store the body
-// is received straight into a temporary name next to its final place, so storing it is one rename.
+// is received straight into a temporary name next to its final place, so storing it is one rename;
+// a small body is received into memory and written by the store in one call.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { filePath } from '../../shared/naming/media-path.js';
@@ -9,9 +10,13 @@ import type { PutBody } from '../storage/store.js';
 import type { ReceivedBody } from './download/receive-body.js';
 import type { MediaKind } from './media-pipeline.js';
 
+// Bodies announced at most this large are received into memory (hashed there in well under a
+// millisecond) rather than handed to a body-writer thread: the hand-off costs more than the work.
+const SMALL_BODY = 256 * 1024;
+
 export function putBody(body: ReceivedBody): PutBody {
   const { file, data } = body;
-  if (data) return { size: body.size, md5: body.md5, open: () => Readable.from([data]) };
+  if (data) return { size: body.size, md5: body.md5, data, open: () => Readable.from([data]) };
   return {
     size: body.size,
     md5: body.md5,
@@ -30,7 +35,7 @@ export function filesKind(settings: Settings): MediaKind {
     storePath: filePath,
     async downloadTarget(requestUrl, store) {
       const saveTo = await store.temporaryFor?.(filePath(requestUrl));
-      return saveTo !== undefined ? { saveTo } : {};
+      return saveTo !== undefined ? { saveTo, memoryUpTo: SMALL_BODY } : { memoryUpTo: SMALL_BODY };
     },
     async persist(download, requestUrl, store, ctx) {
       const { body } = download;

@@ -16,7 +16,7 @@ const JPEG = 'image/jpeg';
 const IN_MEMORY_MAX = 8 * 1024 * 1024;
 
 function bufferBody(data: Buffer): PutBody {
-  return { size: data.length, md5: createHash('md5').update(data).digest('hex'), open: () => Readable.from([data]) };
+  return { size: data.length, md5: createHash('md5').update(data).digest('hex'), data, open: () => Readable.from([data]) };
 }
 
 export function imagesKind(settings: Settings): MediaKind {

@@ -7,7 +7,7 @@
 // size and mtime (nanoseconds): if either changed, the file is hashed again. The index is only a cache;
 // deleting it is always safe.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,8 @@ import { ensureDir, forgetDir } from './ensure-dir.js';
 import type { PutBody, PutOptions, Store, StoredStat } from './store.js';
 
 const INDEX_NAME = '.gleaner-checksums.json';
+// In-memory bodies up to this size are written with one blocking call (under a millisecond).
+const WRITE_SYNC_MAX = 1024 * 1024;
 
 interface IndexEntry {
   size: number;
@@ -87,12 +89,8 @@ export class FsStore implements Store {
 
   async stat(relativePath: string): Promise<StoredStat | null> {
     const absolute = this.resolve(relativePath);
-    let info;
-    try {
-      info = await stat(absolute, { bigint: true });
-    } catch {
-      return null;
-    }
+    const info = statSync(absolute, { bigint: true, throwIfNoEntry: false });
+    if (!info) return null;
     if (!info.isFile()) return null;
     const size = Number(info.size);
     const mtimeNs = info.mtimeNs.toString();
@@ -123,13 +121,16 @@ export class FsStore implements Store {
     // A name temporaryFor() gave for this very path: the body is already in place, one rename stores it.
     const inPlace = body.file !== undefined && isTemporaryOf(body.file, absolute);
     const temporary = inPlace ? body.file! : `${absolute}.${randomBytes(6).toString('hex')}.part`;
+    let mtimeNs = body.mtimeNs;
     try {
       if (!inPlace) {
         await ensureDir(path.dirname(absolute));
-        if (body.file) await linkOrCopy(body.file, temporary);
+        if (body.data && body.data.length <= WRITE_SYNC_MAX) mtimeNs = writeSmall(temporary, body.data);
+        else if (body.data) await writeFile(temporary, body.data, { signal: options.signal });
+        else if (body.file) await linkOrCopy(body.file, temporary);
         else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
       }
-      await rename(temporary, absolute);
+      renameSync(temporary, absolute);
     } catch (error) {
       forgetDir(path.dirname(absolute));
       await rm(temporary, { force: true }).catch(() => {});
@@ -137,7 +138,7 @@ export class FsStore implements Store {
       throw new GleanerError('ERR_STORE_WRITE', `Cannot write ${relativePath}: ${(error as Error).message}`, { cause: error });
     }
     // A rename keeps the file's mtime, so one read when the file was written is still right.
-    const mtimeNs = body.mtimeNs ?? (await stat(absolute, { bigint: true })).mtimeNs.toString();
+    mtimeNs ??= statSync(absolute, { bigint: true }).mtimeNs.toString();
     this.remember(relativePath, { size: body.size, mtimeNs, md5: body.md5 });
   }
 
@@ -158,6 +159,17 @@ export class FsStore implements Store {
   private remember(relativePath: string, entry: IndexEntry): void {
     this.index.set(relativePath, entry);
     this.indexDirty = true;
+  }
+}
+
+/** Writes a small body in one go and returns its mtime (nanoseconds), read before closing. */
+function writeSmall(file: string, data: Buffer): string {
+  const fd = openSync(file, 'w');
+  try {
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+    return fstatSync(fd, { bigint: true }).mtimeNs.toString();
+  } finally {
+    closeSync(fd);
   }
 }
 

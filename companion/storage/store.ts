@@ -17,6 +17,8 @@ export interface PutBody {
   open(): Readable;
   /** A local file holding the same bytes, when there is one (lets the filesystem store link or copy it). */
   file?: string;
+  /** The bytes themselves, when they are in memory (lets the filesystem store write them in one call). */
+  data?: Buffer;
   /** The file's modification time in nanoseconds, when known (saves the filesystem store a stat). */
   mtimeNs?: string;
 }

@@ -44,8 +44,8 @@ export interface ReceivedBody {
 
 const PROGRESS_EVERY_BYTES = 256 * 1024;
 // Pause the connection while this much is waiting for the disk; resume below the low mark.
-const HIGH_WATER = 3 * 1024 * 1024;
-const LOW_WATER = 1024 * 1024;
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 512 * 1024;
 
 export function temporaryName(dir: string): string {
   return path.join(dir, `${randomBytes(8).toString('hex')}.download`);
@@ -90,7 +90,10 @@ export function memoryBody(data: Buffer): ReceivedBody {
 
 export async function receiveBody(body: ResponseBody, total: number | null, options: ReceiveOptions): Promise<ReceivedBody> {
   const { target, maxSize, writers, onProgress } = options;
-  const inMemory = target.file === undefined && target.memoryUpTo !== undefined && (total === null || total <= target.memoryUpTo);
+  // In memory when it is known (or, for a staged body, hoped) to be small; a body that outgrows that
+  // moves to its file on the way.
+  const memoryUpTo = target.memoryUpTo;
+  const inMemory = memoryUpTo !== undefined && (total === null ? target.file === undefined : total <= memoryUpTo);
   // Even a body meant for memory may turn out larger than announced and go to a staged file.
   if (target.file === undefined) await ensureDir(target.stagingDir);
 
@@ -116,7 +119,7 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
     };
 
     const toFile = (): BodyWriter => {
-      const opened = writers.open(temporaryName(target.stagingDir));
+      const opened = writers.open(target.file ?? temporaryName(target.stagingDir));
       for (const chunk of chunks ?? []) opened.write(chunk);
       chunks = null;
       return opened;
@@ -136,7 +139,7 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
         }
         if (chunks) {
           chunks.push(chunk);
-          if (size > (target.memoryUpTo ?? 0)) {
+          if (size > (memoryUpTo ?? 0)) {
             // Larger than announced (or not announced): on to a file after all.
             writer = toFile();
             writer.onDrained(onDrained);

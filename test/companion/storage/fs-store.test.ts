@@ -1,7 +1,7 @@
 // The filesystem store: atomic puts, the checksum index, refusing paths outside the root, and cleaning
 // staged downloads a crashed run left behind.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -50,4 +50,34 @@ test('open removes staged downloads older than the stale age and keeps fresh one
   const store = new FsStore(dir, 10 * 60 * 1000);
   await store.open();
   assert.deepEqual(await readdir(staging), ['fresh.download']);
+});
+
+test('a body received at a temporaryFor() name is renamed into place (same inode), in-memory data is written', async (t) => {
+  const dir = await tempDir(t);
+  const store = new FsStore(dir);
+  await store.open();
+  const temporary = await store.temporaryFor('full/deep/b.bin');
+  assert.equal(path.dirname(temporary), path.join(dir, 'full/deep'), 'next to the final name, its folder created');
+  assert.match(path.basename(temporary), /^b\.bin\.[0-9a-f]{12}\.part$/);
+  await writeFile(temporary, 'received');
+  const { ino } = await stat(temporary);
+  await store.put('full/deep/b.bin', { size: 8, md5: md5('received'), file: temporary, open: () => Readable.from([Buffer.from('received')]) });
+  const stored = await stat(path.join(dir, 'full/deep/b.bin'));
+  assert.equal(stored.ino, ino, 'moved, not copied');
+  assert.deepEqual(await readdir(path.join(dir, 'full/deep')), ['b.bin']);
+
+  // Some other file handed to put() is linked or copied, never moved away from its owner.
+  const outside = path.join(dir, 'elsewhere.bin');
+  await writeFile(outside, 'mine');
+  await store.put('full/c.bin', { size: 4, md5: md5('mine'), file: outside, open: () => Readable.from([Buffer.from('mine')]) });
+  assert.equal(await readFile(outside, 'utf8'), 'mine');
+
+  await store.put('full/d.txt', { size: 4, md5: md5('data'), data: Buffer.from('data'), open: () => Readable.from([]) });
+  assert.equal(await readFile(path.join(dir, 'full/d.txt'), 'utf8'), 'data');
+  assert.equal((await store.stat('full/d.txt'))!.checksum, md5('data'));
+  await store.close();
+  // The index entry (size and mtime from the write) is still valid when the store is opened again.
+  const index = JSON.parse(await readFile(path.join(dir, '.gleaner-checksums.json'), 'utf8')) as Record<string, { mtimeNs: string }>;
+  const { mtimeNs } = await stat(path.join(dir, 'full/d.txt'), { bigint: true });
+  assert.equal(index['full/d.txt']!.mtimeNs, mtimeNs.toString());
 });
