@@ -1,7 +1,7 @@
 // Scrapy's FilesPipeline: the body is stored as it came, under full/<sha1 of the URL><extension>, and
-// its checksum is the MD5 of the body (computed while downloading). On the filesystem store the body
-// is received straight into a temporary name next to its final place, so storing it is one rename;
-// a small body is received into memory and written by the store in one call.
+// its checksum is the MD5 of the body (computed while downloading). A large body is staged in a file
+// (on the filesystem store, in its staging folder, so storing it is one rename); a small one is
+// received into memory and written by the store in one call.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { filePath } from '../../shared/naming/media-path.js';
@@ -23,6 +23,8 @@ export function putBody(body: ReceivedBody): PutBody {
     file,
     ...(body.mtimeNs !== undefined ? { mtimeNs: body.mtimeNs } : {}),
     open: () => createReadStream(file!),
+    // The staged file is used for nothing else: the store may move it rather than copy it.
+    moved: () => body.keep(),
   };
 }
 
@@ -33,18 +35,13 @@ export function filesKind(settings: Settings): MediaKind {
     resultField: settings.FILES_RESULT_FIELD,
     expiresDays: settings.FILES_EXPIRES,
     storePath: filePath,
-    async downloadTarget(requestUrl, store) {
-      const saveTo = await store.temporaryFor?.(filePath(requestUrl));
-      return saveTo !== undefined ? { saveTo, memoryUpTo: SMALL_BODY } : { memoryUpTo: SMALL_BODY };
-    },
+    memoryUpTo: SMALL_BODY,
     async persist(download, requestUrl, store, ctx) {
       const { body } = download;
       await store.put(filePath(requestUrl), putBody(body), {
         ...(download.contentType ? { contentType: download.contentType } : {}),
         signal: ctx.signal,
       });
-      // A body received in place has been renamed into the store: it is no longer ours to remove.
-      if (body.file !== undefined && store.temporaryFor) body.keep();
       return { checksum: body.md5 };
     },
   };

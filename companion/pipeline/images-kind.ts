@@ -26,7 +26,7 @@ export function imagesKind(settings: Settings): MediaKind {
     resultField: settings.IMAGES_RESULT_FIELD,
     expiresDays: settings.IMAGES_EXPIRES,
     storePath: imagePath,
-    downloadTarget: () => Promise.resolve({ memoryUpTo: IN_MEMORY_MAX }),
+    memoryUpTo: IN_MEMORY_MAX,
     async persist(download, requestUrl, store, ctx) {
       const { body } = download;
       // Loaded on first use: sharp (libvips) is a large native module a files-only job never needs.

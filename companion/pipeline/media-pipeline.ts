@@ -8,7 +8,7 @@ import { GleanerError, toGleanerError, type ErrorCode } from '../../shared/error
 import type { FileError, FileInfo, Item } from '../../shared/items.js';
 import { requestFingerprint } from '../../shared/url/fingerprint.js';
 import { safeUrlString } from '../../shared/url/safe-url.js';
-import type { DownloadResult, FetchOptions } from './download/downloader.js';
+import type { DownloadResult } from './download/downloader.js';
 import { isExpired } from './expiry.js';
 import type { PipelineContext } from './pipeline-context.js';
 import { pythonTypeName, requestHeaders } from './item-fields.js';
@@ -24,8 +24,8 @@ export interface MediaKind {
   readonly expiresDays: number;
   /** The path stat'ed for expiry and reported in the result. */
   storePath(requestUrl: string): string;
-  /** Where the body should be received: next to its final place in the store, or in memory. */
-  downloadTarget(requestUrl: string, store: Store): Promise<Pick<FetchOptions, 'saveTo' | 'memoryUpTo'>>;
+  /** Bodies up to this many bytes are received into memory; larger ones into a staged file. */
+  readonly memoryUpTo: number;
   /** Stores the downloaded body (and derived files); returns the checksum of the stored full file. */
   persist(download: DownloadResult, requestUrl: string, store: Store, ctx: PipelineContext): Promise<{ checksum: string }>;
 }
@@ -125,7 +125,7 @@ export class MediaPipeline {
       ctx.progress({ ...base, stage: 'downloading', bytes: 0, total: null, path });
       download = await ctx.downloader.fetch(requestUrl, {
         ...ctx.fetchOptions,
-        ...(await kind.downloadTarget(requestUrl, store)),
+        memoryUpTo: kind.memoryUpTo,
         headers,
         onProgress: (bytes, total) => ctx.progress({ ...base, stage: 'downloading', bytes, total, path }),
       });

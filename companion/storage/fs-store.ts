@@ -105,32 +105,22 @@ export class FsStore implements Store {
     return { lastModified: Number(info.mtimeMs) / 1000, checksum: md5 };
   }
 
-  async temporaryFor(relativePath: string): Promise<string> {
-    const absolute = this.resolve(relativePath);
-    try {
-      await ensureDir(path.dirname(absolute));
-    } catch (error) {
-      throw new GleanerError('ERR_STORE_WRITE', `Cannot write ${relativePath}: ${(error as Error).message}`, { cause: error });
-    }
-    const temporary = `${absolute}.${randomBytes(6).toString('hex')}.part`;
-    return temporary;
-  }
-
   async put(relativePath: string, body: PutBody, options: PutOptions = {}): Promise<void> {
     const absolute = this.resolve(relativePath);
-    // A name temporaryFor() gave for this very path: the body is already in place, one rename stores it.
-    const inPlace = body.file !== undefined && isTemporaryOf(body.file, absolute);
-    const temporary = inPlace ? body.file! : `${absolute}.${randomBytes(6).toString('hex')}.part`;
+    const temporary = `${absolute}.${randomBytes(6).toString('hex')}.part`;
     let mtimeNs = body.mtimeNs;
     try {
-      if (!inPlace) {
-        await ensureDir(path.dirname(absolute));
+      await ensureDir(path.dirname(absolute));
+      // A staged download the caller gives up is moved into place: one rename, atomic, nothing copied.
+      if (body.file && body.moved && moveFile(body.file, absolute)) {
+        body.moved();
+      } else {
         if (body.data && body.data.length <= WRITE_SYNC_MAX) mtimeNs = writeSmall(temporary, body.data);
         else if (body.data) await writeFile(temporary, body.data, { signal: options.signal });
         else if (body.file) await linkOrCopy(body.file, temporary);
         else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
+        renameSync(temporary, absolute);
       }
-      renameSync(temporary, absolute);
     } catch (error) {
       forgetDir(path.dirname(absolute));
       await rm(temporary, { force: true }).catch(() => {});
@@ -173,8 +163,15 @@ function writeSmall(file: string, data: Buffer): string {
   }
 }
 
-function isTemporaryOf(file: string, absolute: string): boolean {
-  return file.startsWith(`${absolute}.`) && /^\.[0-9a-f]{12}\.part$/.test(file.slice(absolute.length));
+/** Renames `file` to `target`; false when they are on different filesystems (the caller copies). */
+function moveFile(file: string, target: string): boolean {
+  try {
+    renameSync(file, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+    throw error;
+  }
 }
 
 // A hard link is instant when the staged download is on the same filesystem; a copy otherwise.

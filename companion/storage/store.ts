@@ -21,6 +21,11 @@ export interface PutBody {
   data?: Buffer;
   /** The file's modification time in nanoseconds, when known (saves the filesystem store a stat). */
   mtimeNs?: string;
+  /**
+   * Present when the caller no longer needs `file`: a store on the same filesystem may then move the
+   * file into place instead of copying it, and calls this to say it did.
+   */
+  moved?: () => void;
 }
 
 export interface PutOptions {
@@ -36,11 +41,6 @@ export interface Store {
   readonly displayUri: string;
   /** A local folder where downloads can be staged so that storing them is a cheap link (filesystem store). */
   readonly stagingDir?: string;
-  /**
-   * Filesystem store: a temporary file name next to where `path` will be stored (its folder created).
-   * A body written there and then passed to put() as `file` is renamed into place, not copied.
-   */
-  temporaryFor?(path: string): Promise<string>;
   /** Checks at start (permissions, reachability). Throws a GleanerError with an ERR_CONFIG_* or ERR_STORE_* code. */
   open(): Promise<void>;
   /** Returns null when the path is not stored (or the store cannot tell). */

@@ -29,8 +29,6 @@ export interface FetchOptions {
   retry: RetryPolicy;
   /** Where a temporary body file goes (the store's staging folder when it has one). */
   stagingDir: string;
-  /** Write the body to this file instead (a temporary name next to its final place in the store). */
-  saveTo?: string;
   /** Keep bodies of at most this many bytes in memory (images, decoded from memory). */
   memoryUpTo?: number;
   /** Requests with the same key are one job; jobs are served round-robin. */
@@ -185,7 +183,7 @@ export class Downloader {
           abandon(response.body);
           throw tooLarge(total, options.maxSize);
         }
-        const target = { stagingDir: options.stagingDir, ...(options.saveTo !== undefined ? { file: options.saveTo } : {}), ...(options.memoryUpTo !== undefined ? { memoryUpTo: options.memoryUpTo } : {}) };
+        const target = { stagingDir: options.stagingDir, ...(options.memoryUpTo !== undefined ? { memoryUpTo: options.memoryUpTo } : {}) };
         const body = await receiveBody(response.body, total, { target, maxSize: options.maxSize, writers: this.writers, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
         this.politeness.succeeded(host);
         return { body, contentType, finalUrl: current };

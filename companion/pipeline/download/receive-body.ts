@@ -12,8 +12,7 @@ import type { ResponseBody } from './exchange.js';
 
 /** Where a body goes. */
 export interface BodyTarget {
-  /** Write it to this file (its folder exists). Without it, a new name in `stagingDir` is used. */
-  file?: string;
+  /** Bodies not kept in memory go to a new file in this folder (created if needed). */
   stagingDir: string;
   /** Keep a body of at most this many bytes in memory rather than in a file. */
   memoryUpTo?: number;
@@ -38,7 +37,7 @@ export interface ReceivedBody {
   mtimeNs: string | undefined;
   /** Removes the file, if any; after `keep()`, does nothing. */
   discard(): Promise<void>;
-  /** The file has been moved into its final place: `discard()` must not touch it. */
+  /** The file has been moved elsewhere (into the store): `discard()` must not touch it. */
   keep(): void;
 }
 
@@ -90,18 +89,17 @@ export function memoryBody(data: Buffer): ReceivedBody {
 
 export async function receiveBody(body: ResponseBody, total: number | null, options: ReceiveOptions): Promise<ReceivedBody> {
   const { target, maxSize, writers, onProgress } = options;
-  // In memory when it is known (or, for a staged body, hoped) to be small; a body that outgrows that
-  // moves to its file on the way.
+  // In memory when it is known (or, without a Content-Length, hoped) to be small; a body that outgrows
+  // that moves to a staged file on the way.
   const memoryUpTo = target.memoryUpTo;
-  const inMemory = memoryUpTo !== undefined && (total === null ? target.file === undefined : total <= memoryUpTo);
-  // Even a body meant for memory may turn out larger than announced and go to a staged file.
-  if (target.file === undefined) await ensureDir(target.stagingDir);
+  const inMemory = memoryUpTo !== undefined && (total === null || total <= memoryUpTo);
+  await ensureDir(target.stagingDir);
 
   return new Promise<ReceivedBody>((resolve, reject) => {
     let size = 0;
     let reported = 0;
     let chunks: Buffer[] | null = inMemory ? [] : null;
-    let writer: BodyWriter | null = inMemory ? null : writers.open(target.file ?? temporaryName(target.stagingDir));
+    let writer: BodyWriter | null = inMemory ? null : writers.open(temporaryName(target.stagingDir));
     let settled = false;
 
     // Nothing is left behind: the caller hears of the failure once the partial file is gone.
@@ -119,7 +117,7 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
     };
 
     const toFile = (): BodyWriter => {
-      const opened = writers.open(target.file ?? temporaryName(target.stagingDir));
+      const opened = writers.open(temporaryName(target.stagingDir));
       for (const chunk of chunks ?? []) opened.write(chunk);
       chunks = null;
       return opened;

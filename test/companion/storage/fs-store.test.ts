@@ -52,25 +52,29 @@ test('open removes staged downloads older than the stale age and keeps fresh one
   assert.deepEqual(await readdir(staging), ['fresh.download']);
 });
 
-test('a body received at a temporaryFor() name is renamed into place (same inode), in-memory data is written', async (t) => {
+test('a staged file the caller gives up is moved into place (same inode); others are copied; in-memory data is written', async (t) => {
   const dir = await tempDir(t);
   const store = new FsStore(dir);
   await store.open();
-  const temporary = await store.temporaryFor('full/deep/b.bin');
-  assert.equal(path.dirname(temporary), path.join(dir, 'full/deep'), 'next to the final name, its folder created');
-  assert.match(path.basename(temporary), /^b\.bin\.[0-9a-f]{12}\.part$/);
-  await writeFile(temporary, 'received');
-  const { ino } = await stat(temporary);
-  await store.put('full/deep/b.bin', { size: 8, md5: md5('received'), file: temporary, open: () => Readable.from([Buffer.from('received')]) });
-  const stored = await stat(path.join(dir, 'full/deep/b.bin'));
-  assert.equal(stored.ino, ino, 'moved, not copied');
+  const staged = path.join(store.stagingDir, 'x.download');
+  await mkdir(store.stagingDir, { recursive: true });
+  await writeFile(staged, 'received');
+  const { ino } = await stat(staged);
+  let moved = false;
+  await store.put('full/deep/b.bin', {
+    size: 8, md5: md5('received'), file: staged, open: () => Readable.from([Buffer.from('received')]), moved: () => (moved = true),
+  });
+  assert.equal(moved, true, 'the caller is told');
+  assert.equal((await stat(path.join(dir, 'full/deep/b.bin'))).ino, ino, 'moved, not copied');
+  assert.deepEqual(await readdir(store.stagingDir), []);
   assert.deepEqual(await readdir(path.join(dir, 'full/deep')), ['b.bin']);
 
-  // Some other file handed to put() is linked or copied, never moved away from its owner.
+  // A file the caller keeps (no `moved`) is linked or copied, never taken away from its owner.
   const outside = path.join(dir, 'elsewhere.bin');
   await writeFile(outside, 'mine');
   await store.put('full/c.bin', { size: 4, md5: md5('mine'), file: outside, open: () => Readable.from([Buffer.from('mine')]) });
   assert.equal(await readFile(outside, 'utf8'), 'mine');
+  assert.equal(await readFile(path.join(dir, 'full/c.bin'), 'utf8'), 'mine');
 
   await store.put('full/d.txt', { size: 4, md5: md5('data'), data: Buffer.from('data'), open: () => Readable.from([]) });
   assert.equal(await readFile(path.join(dir, 'full/d.txt'), 'utf8'), 'data');

@@ -106,7 +106,7 @@ test('receiving: the size limit and a failing connection abort the body and remo
   const data = randomBytes(3 * BATCH_BYTES);
   const limited = fakeBody(chunked(data));
   await assert.rejects(
-    receiveBody(limited, null, { target: { file: path.join(dir, 'a.part'), stagingDir: dir }, maxSize: 2 * BATCH_BYTES, writers: pool }),
+    receiveBody(limited, null, { target: { stagingDir: dir }, maxSize: 2 * BATCH_BYTES, writers: pool }),
     (error: { code?: string }) => error.code === 'ERR_DOWNLOAD_TOO_LARGE',
   );
   assert.ok(limited.aborted, 'the connection is closed');
@@ -114,7 +114,7 @@ test('receiving: the size limit and a failing connection abort the body and remo
 
   const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
   await assert.rejects(
-    receiveBody(fakeBody(chunked(data).slice(0, 20), reset), data.length, { target: { file: path.join(dir, 'b.part'), stagingDir: dir }, maxSize: 0, writers: pool }),
+    receiveBody(fakeBody(chunked(data).slice(0, 20), reset), data.length, { target: { stagingDir: dir }, maxSize: 0, writers: pool }),
     (error: { code?: string }) => error.code === 'ECONNRESET',
   );
   assert.deepEqual(await readdir(dir), []);
@@ -126,7 +126,7 @@ test('receiving: a fast source is paused while the writer is behind', async (t) 
   t.after(() => pool.close());
   const data = randomBytes(8 * BATCH_BYTES);
   const body = fakeBody(chunked(data));
-  const received = await receiveBody(body, data.length, { target: { file: path.join(dir, 'c.bin'), stagingDir: dir }, maxSize: 0, writers: pool });
+  const received = await receiveBody(body, data.length, { target: { stagingDir: dir }, maxSize: 0, writers: pool });
   assert.ok(body.pauses > 0, 'paused at least once');
   assert.equal(received.md5, md5(data));
 });
