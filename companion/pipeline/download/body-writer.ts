@@ -61,17 +61,18 @@ function batchBuffer(size: number): Uint8Array<ArrayBuffer> {
 
 class WriterThread {
   readonly worker: Worker;
-  readonly listeners = new Map<number, Listener>();
+  private readonly listeners = new Map<number, Listener>();
+  alive = true;
 
   constructor() {
     this.worker = startWorker();
-    // Idle writers must not keep a finished process alive; a busy one is waited for by its callers.
+    // An idle writer must not keep a finished process alive; a busy one must (see register/forget).
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       const listener = this.listeners.get(reply.id);
       if (!listener) return;
       if ('aborted' in reply) {
-        this.listeners.delete(reply.id);
+        this.forget(reply.id);
         listener.aborted?.();
         return;
       }
@@ -81,18 +82,38 @@ class WriterThread {
         return;
       }
       // A failed body stays registered until its owner aborts it (the worker keeps its id until then).
-      if ('done' in reply) this.listeners.delete(reply.id);
+      if ('done' in reply) this.forget(reply.id);
       listener.settled('done' in reply ? reply.done : new BodyWriteError(reply.error.code, reply.error.message));
     });
     this.worker.on('error', (error) => this.failAll(new BodyWriteError('EIO', `The file writer stopped: ${error.message}`)));
+    // A writer that died (or was terminated) is replaced by the pool; whatever it held has failed.
+    this.worker.on('exit', () => {
+      this.alive = false;
+      this.failAll(new BodyWriteError('EIO', 'The file writer stopped'));
+    });
   }
 
-  failAll(error: BodyWriteError): void {
-    for (const listener of this.listeners.values()) {
+  listener(id: number): Listener | undefined {
+    return this.listeners.get(id);
+  }
+
+  register(id: number, listener: Listener): void {
+    if (this.listeners.size === 0) this.worker.ref();
+    this.listeners.set(id, listener);
+  }
+
+  forget(id: number): void {
+    if (this.listeners.delete(id) && this.listeners.size === 0) this.worker.unref();
+  }
+
+  private failAll(error: BodyWriteError): void {
+    const listeners = [...this.listeners.values()];
+    this.listeners.clear();
+    this.worker.unref();
+    for (const listener of listeners) {
       listener.settled(error);
       listener.aborted?.();
     }
-    this.listeners.clear();
   }
 }
 
@@ -107,6 +128,7 @@ export class BodyWriterPool {
 
   /** Starts writing a new body to `file` (created or truncated). */
   open(file: string): BodyWriter {
+    for (let i = this.threads.length - 1; i >= 0; i--) if (!this.threads[i]!.alive) this.threads.splice(i, 1);
     if (this.threads.length < this.size) this.threads.push(new WriterThread());
     const thread = this.threads[this.nextThread++ % this.threads.length]!;
     return new BodyWriter(thread, this.nextId++, file);
@@ -139,7 +161,7 @@ export class BodyWriter {
     readonly file: string,
   ) {
     this.result = new Promise((resolve) => {
-      thread.listeners.set(id, {
+      thread.register(id, {
         acked: (bytes) => {
           this.pending -= bytes;
           this.drained?.();
@@ -196,7 +218,7 @@ export class BodyWriter {
       return;
     }
     // Still being written, or failed: the worker removes what there is and forgets the body.
-    const listener = this.thread.listeners.get(this.id);
+    const listener = this.thread.listener(this.id);
     if (!listener) return;
     await new Promise<void>((resolve) => {
       listener.aborted = resolve;

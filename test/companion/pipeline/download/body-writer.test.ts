@@ -130,3 +130,36 @@ test('receiving: a fast source is paused while the writer is behind', async (t) 
   assert.ok(body.pauses > 0, 'paused at least once');
   assert.equal(received.md5, md5(data));
 });
+
+test('a writer thread that stops fails its bodies with a coded error and is replaced', async (t) => {
+  const dir = await tempDir(t);
+  const pool = new BodyWriterPool(1);
+  t.after(() => pool.close());
+  const writer = pool.open(path.join(dir, 'cut.bin'));
+  writer.write(randomBytes(2 * BATCH_BYTES));
+  const finished = writer.finish();
+  await pool.close();
+  await assert.rejects(finished, (error: unknown) => error instanceof BodyWriteError && error.code === 'EIO');
+  const next = pool.open(path.join(dir, 'after.bin'));
+  next.write(Buffer.from('after'));
+  assert.equal((await next.finish()).md5, md5(Buffer.from('after')));
+});
+
+test('a body being written keeps the process alive until it is finished', async (t) => {
+  const dir = await tempDir(t);
+  // Nothing else holds the event loop open: only the writer thread's pending reply does.
+  const script = path.join(dir, 'write.mts');
+  const { writeFile } = await import('node:fs/promises');
+  const moduleUrl = new URL('../../../../companion/pipeline/download/body-writer.ts', import.meta.url).href;
+  await writeFile(script, [
+    `import { BodyWriterPool } from ${JSON.stringify(moduleUrl)};`,
+    `const writer = new BodyWriterPool(1).open(${JSON.stringify(path.join(dir, 'out.bin'))});`,
+    `writer.write(Buffer.alloc(3 * 1024 * 1024, 1));`,
+    `writer.finish().then((done) => console.log(done.md5));`,
+  ].join('\n'));
+  const { execFile } = await import('node:child_process');
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd() }, (error, out) => (error ? reject(error) : resolve(out))),
+  );
+  assert.equal(stdout.trim(), md5(Buffer.alloc(3 * 1024 * 1024, 1)));
+});
