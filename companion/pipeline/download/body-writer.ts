@@ -1,14 +1,16 @@
 // Writes downloaded bodies to files and MD5-hashes them on worker threads (body-writer-worker.ts).
 // Hashing costs about two seconds of CPU per gigabyte, and each small asynchronous file call costs the
 // event loop a thread hand-off; on the main thread these were most of a files job's CPU. Here the main
-// thread only copies a body's chunks into 1 MiB batches and transfers each batch (no second copy) to
+// thread only copies a body's chunks into 512 KiB batches and transfers each batch (no second copy) to
 // the worker that owns the body, which writes it, hashes it, and finally reports size, MD5 and mtime.
 // A body too small to fill a batch costs one message and no file call on the main thread at all.
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-export const BATCH_BYTES = 1024 * 1024;
+// Large enough that messages are few (two per MiB), small enough that the batches held per body (one
+// being written, one filling) stay small: 16 bodies at once hold at most 16 MiB.
+export const BATCH_BYTES = 512 * 1024;
 
 export interface WrittenBody {
   size: number;
@@ -46,10 +48,10 @@ function startWorker(): Worker {
   return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`, { eval: true });
 }
 
-// Full-size batch buffers come back from the worker with each ack and are used again: a fresh 1 MiB
+// Full-size batch buffers come back from the worker with each ack and are used again: a fresh
 // buffer costs a zero-fill and a page fault per 4 KiB on first touch, a gigabyte of them ~0.5 s of CPU.
 const spare: ArrayBuffer[] = [];
-const SPARE_MAX = 8;
+const SPARE_MAX = 4;
 
 function recycle(buffer: ArrayBuffer): void {
   if (buffer.byteLength === BATCH_BYTES && spare.length < SPARE_MAX) spare.push(buffer);

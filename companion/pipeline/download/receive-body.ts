@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GleanerError } from '../../../shared/errors.js';
 import { ensureDir, forgetDir } from '../../storage/ensure-dir.js';
-import type { BodyWriter, BodyWriterPool } from './body-writer.js';
+import { BATCH_BYTES, type BodyWriter, type BodyWriterPool } from './body-writer.js';
 import type { ResponseBody } from './exchange.js';
 
 /** Where a body goes. */
@@ -42,9 +42,9 @@ export interface ReceivedBody {
 }
 
 const PROGRESS_EVERY_BYTES = 256 * 1024;
-// Pause the connection while this much is waiting for the disk; resume below the low mark.
-const HIGH_WATER = 1024 * 1024;
-const LOW_WATER = 512 * 1024;
+// Pause the connection while a batch is waiting for the writer, resume when it is written: with every
+// body's next batch queued the writer is never idle, and memory per body stays at two batches.
+const PAUSE_AT = BATCH_BYTES;
 
 export function temporaryName(dir: string): string {
   return path.join(dir, `${randomBytes(8).toString('hex')}.download`);
@@ -124,7 +124,7 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
     };
 
     const onDrained = (): void => {
-      if (writer && writer.pending < LOW_WATER) body.resume();
+      if (writer && writer.pending < PAUSE_AT) body.resume();
     };
 
     body.consume({
@@ -148,7 +148,7 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
             return;
           }
           writer.write(chunk, total);
-          if (writer.pending > HIGH_WATER) {
+          if (writer.pending >= PAUSE_AT) {
             writer.onDrained(onDrained);
             body.pause();
           }
