@@ -18,8 +18,33 @@ export interface BodyTarget {
   memoryUpTo?: number;
 }
 
+/**
+ * Bodies waiting in memory are bounded for the whole process: downloads run ahead of image processing,
+ * and an item may list hundreds of URLs, so without a bound a page of large photos could pile up in
+ * memory. A body that finds the budget spent is staged on disk instead, as a large one is.
+ */
+export class MemoryBudget {
+  private inUse = 0;
+  constructor(readonly limit: number) {}
+  get used(): number {
+    return this.inUse;
+  }
+  reserve(bytes: number): boolean {
+    if (this.inUse + bytes > this.limit) return false;
+    this.inUse += bytes;
+    return true;
+  }
+  release(bytes: number): void {
+    this.inUse = Math.max(0, this.inUse - bytes);
+  }
+}
+
+const sharedBudget = new MemoryBudget(64 * 1024 * 1024);
+
 export interface ReceiveOptions {
   target: BodyTarget;
+  /** Defaults to one budget (64 MiB) shared by every download of the process. */
+  budget?: MemoryBudget;
   /** Largest body in bytes; 0 means no limit. */
   maxSize: number;
   writers: BodyWriterPool;
@@ -72,7 +97,10 @@ class MemoryBody implements ReceivedBody {
   readonly file = undefined;
   readonly mtimeNs = undefined;
   private hash: string | undefined;
-  constructor(readonly data: Buffer) {}
+  constructor(
+    readonly data: Buffer,
+    private release: (() => void) | undefined = undefined,
+  ) {}
   get size(): number {
     return this.data.length;
   }
@@ -80,19 +108,23 @@ class MemoryBody implements ReceivedBody {
     return (this.hash ??= createHash('md5').update(this.data).digest('hex'));
   }
   keep(): void {}
-  async discard(): Promise<void> {}
-}
-
-export function memoryBody(data: Buffer): ReceivedBody {
-  return new MemoryBody(data);
+  async discard(): Promise<void> {
+    this.release?.();
+    this.release = undefined;
+  }
 }
 
 export async function receiveBody(body: ResponseBody, total: number | null, options: ReceiveOptions): Promise<ReceivedBody> {
   const { target, maxSize, writers, onProgress } = options;
+  const budget = options.budget ?? sharedBudget;
   // In memory when it is known (or, without a Content-Length, hoped) to be small; a body that outgrows
   // that moves to a staged file on the way.
   const memoryUpTo = target.memoryUpTo;
-  const inMemory = memoryUpTo !== undefined && (total === null || total <= memoryUpTo);
+  let reserved = 0;
+  if (memoryUpTo !== undefined && (total === null || total <= memoryUpTo) && budget.reserve(total ?? memoryUpTo)) {
+    reserved = total ?? memoryUpTo;
+  }
+  const inMemory = reserved > 0;
   await ensureDir(target.stagingDir);
 
   return new Promise<ReceivedBody>((resolve, reject) => {
@@ -107,6 +139,7 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
       if (settled) return;
       settled = true;
       chunks = null;
+      budget.release(reserved);
       body.abort(error);
       if (!writer) {
         reject(error);
@@ -120,6 +153,8 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
       const opened = writers.open(temporaryName(target.stagingDir));
       for (const chunk of chunks ?? []) opened.write(chunk);
       chunks = null;
+      budget.release(reserved);
+      reserved = 0;
       return opened;
     };
 
@@ -174,7 +209,9 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
         settled = true;
         onProgress?.(size, total);
         if (chunks) {
-          resolve(memoryBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+          // Hold only what arrived (a body without a Content-Length reserved the most it could be).
+          budget.release(reserved - size);
+          resolve(new MemoryBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), () => budget.release(size)));
           return;
         }
         const done = writer!;
@@ -194,7 +231,7 @@ export async function receiveBody(body: ResponseBody, total: number | null, opti
 export function receiveBuffer(data: Buffer, maxSize: number): ReceivedBody {
   if (data.length === 0) throw new GleanerError('ERR_DOWNLOAD_EMPTY', 'Empty file (empty-content)');
   if (maxSize > 0 && data.length > maxSize) throw tooLarge(data.length, maxSize);
-  return memoryBody(data);
+  return new MemoryBody(data);
 }
 
 export function tooLarge(size: number, max: number, streaming = false): GleanerError {

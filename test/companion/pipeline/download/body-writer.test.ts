@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { BATCH_BYTES, BodyWriteError, BodyWriterPool } from '../../../../companion/pipeline/download/body-writer.js';
 import type { BodyConsumer, ResponseBody } from '../../../../companion/pipeline/download/exchange.js';
-import { receiveBody } from '../../../../companion/pipeline/download/receive-body.js';
+import { MemoryBudget, receiveBody } from '../../../../companion/pipeline/download/receive-body.js';
 import { tempDir } from '../../../helpers/job.js';
 
 const md5 = (data: Buffer): string => createHash('md5').update(data).digest('hex');
@@ -162,4 +162,31 @@ test('a body being written keeps the process alive until it is finished', async 
     execFile(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd() }, (error, out) => (error ? reject(error) : resolve(out))),
   );
   assert.equal(stdout.trim(), md5(Buffer.alloc(3 * 1024 * 1024, 1)));
+});
+
+test('receiving: bodies in memory are bounded by a budget; past it they are staged, and discarding gives it back', async (t) => {
+  const dir = await tempDir(t);
+  const pool = new BodyWriterPool(1);
+  t.after(() => pool.close());
+  const budget = new MemoryBudget(10_000);
+  const options = { target: { stagingDir: dir, memoryUpTo: 8_000 }, maxSize: 0, writers: pool, budget };
+  const a = randomBytes(6_000);
+  const first = await receiveBody(fakeBody([a]), a.length, options);
+  assert.ok(first.data, 'fits the budget: in memory');
+  assert.equal(budget.used, 6_000);
+  const second = await receiveBody(fakeBody([a]), a.length, options);
+  assert.equal(second.data, undefined, 'the budget is spent: staged');
+  assert.ok((await readFile(second.file!)).equals(a));
+  // Without a Content-Length the most it could be is reserved, then only what arrived is kept.
+  await first.discard();
+  assert.equal(budget.used, 0);
+  const unknown = await receiveBody(fakeBody([a.subarray(0, 100)]), null, options);
+  assert.ok(unknown.data);
+  assert.equal(budget.used, 100);
+  await unknown.discard();
+  await second.discard();
+  assert.equal(budget.used, 0);
+  // A failed body gives its reservation back too.
+  await assert.rejects(receiveBody(fakeBody([a.subarray(0, 10)], new Error('reset')), 5_000, options));
+  assert.equal(budget.used, 0);
 });
