@@ -213,7 +213,12 @@ export class JobFiles {
   async finish(final: JobFinal): Promise<void> {
     this.meta.final = final;
     await this.writeMeta();
-    await rm(path.join(this.dir, INPUTS), { force: true });
+    await this.dropInputs();
+  }
+
+  /** Removes the inputs of a finished job (also at restore: a crash may have come between the two steps). */
+  dropInputs(): Promise<void> {
+    return rm(path.join(this.dir, INPUTS), { force: true });
   }
 
   remove(): Promise<void> {

@@ -71,6 +71,7 @@ export async function restoreRecords(options: RestoreOptions): Promise<RestoredJ
   for (const disk of dropped) await disk.remove();
 
   for (const disk of finished) {
+    await disk.dropInputs();
     const record = options.newRecord(disk, settingsOf(options, disk).settings);
     record.restoreFinal(disk.meta.final!);
     result.finished.push(record);

@@ -200,6 +200,11 @@ test('restore rules: incomplete submissions deleted; cancel requests, lost targe
   await save('loop', { resumes: 3 });
   await mkdir(path.join(jobsDir, 'j_incomplete'));
   await writeFile(path.join(jobsDir, 'j_incomplete', 'inputs.jsonl'), '{}\n');
+  // Killed between saving a job's final state and removing its inputs: it is finished, inputs go now.
+  const half = await save('half');
+  const summary = { items: 0, invalid: 0, files: { downloaded: 0, uptodate: 0, cached: 0, failed: 0 }, bytes: 0, seconds: 0, cancelled: true };
+  await half.finish({ state: 'cancelled', summary, counts: { files: 0, finished: 0, failed: 0, bytes: 0, items: 0 }, finishedAt: Date.now() });
+  await writeFile(path.join(jobsDir, 'j_half', 'inputs.jsonl'), items.map((i) => JSON.stringify(i)).join('\n'));
 
   const d = await startTestDaemon(t, { home });
   const client = await GleanerClient.connect({ url: d.url, token });
@@ -219,7 +224,9 @@ test('restore rules: incomplete submissions deleted; cancel requests, lost targe
   assert.equal((await info('j_revoked')).state, 'cancelled');
   assert.deepEqual([(await info('j_loop')).state, (await info('j_loop')).error?.code], ['failed', 'ERR_JOB_INTERNAL']);
   await assert.rejects(admin.get('j_incomplete'), { code: 'ERR_JOB_NOT_FOUND' });
-  assert.deepEqual((await readdir(jobsDir)).sort(), ['j_cancel', 'j_loop', 'j_resume', 'j_revoked', 'j_target']);
+  assert.equal((await info('j_half')).state, 'cancelled');
+  assert.deepEqual(await readdir(path.join(jobsDir, 'j_half')), ['job.json'], 'the inputs are gone');
+  assert.deepEqual((await readdir(jobsDir)).sort(), ['j_cancel', 'j_half', 'j_loop', 'j_resume', 'j_revoked', 'j_target']);
   assert.equal(origin.totalHits(), 1, 'only the one unjournaled item of the one resumable job ran');
 
   // A data folder the daemon cannot write to: the job is refused with a code, the daemon carries on.
