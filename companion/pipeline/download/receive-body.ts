@@ -39,11 +39,11 @@ export class MemoryBudget {
   }
 }
 
-const sharedBudget = new MemoryBudget(64 * 1024 * 1024);
+const sharedBudget = new MemoryBudget(32 * 1024 * 1024);
 
 export interface ReceiveOptions {
   target: BodyTarget;
-  /** Defaults to one budget (64 MiB) shared by every download of the process. */
+  /** Defaults to one budget (32 MiB) shared by every download of the process. */
   budget?: MemoryBudget;
   /** Largest body in bytes; 0 means no limit. */
   maxSize: number;
