@@ -1,23 +1,17 @@
 // Scrapy's ImagesPipeline: decode, orient, check the minimum size, convert to RGB JPEG (or keep an RGB
 // JPEG's bytes untouched), store full/<sha1>.jpg and then each thumbnail thumbs/<name>/<sha1>.jpg.
 // The checksum is the MD5 of the stored full image, never of a thumbnail.
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { imagePath, thumbPath } from '../../shared/naming/media-path.js';
 import type { Settings } from '../config/settings.js';
 import type { PutBody } from '../storage/store.js';
-import { putBody } from './files-kind.js';
 import type { MediaKind } from './media-pipeline.js';
+import { bufferBody, downloadedBody } from './put-body.js';
 
 const JPEG = 'image/jpeg';
 // Images up to this size are received into memory and decoded from there (no staging file to write,
 // read back and remove); larger ones are staged on disk. Processing is limited to a few at a time
 // (cpuWork), but downloads are not, so this bounds the memory of the images waiting their turn.
 const IN_MEMORY_MAX = 8 * 1024 * 1024;
-
-function bufferBody(data: Buffer): PutBody {
-  return { size: data.length, md5: createHash('md5').update(data).digest('hex'), data, open: () => Readable.from([data]) };
-}
 
 export function imagesKind(settings: Settings): MediaKind {
   return {
@@ -47,7 +41,7 @@ export function imagesKind(settings: Settings): MediaKind {
         ctx.signal,
       );
       const { full } = processed;
-      const fullBody: PutBody = full.passthrough ? putBody(body) : bufferBody(full.data);
+      const fullBody: PutBody = full.passthrough ? downloadedBody(body) : bufferBody(full.data);
       const meta = (width: number, height: number) => ({ contentType: JPEG, meta: { width, height }, signal: ctx.signal });
       await store.put(imagePath(requestUrl), fullBody, meta(full.width, full.height));
       for (const thumb of processed.thumbs) {

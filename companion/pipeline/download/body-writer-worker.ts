@@ -1,17 +1,10 @@
 // The worker side of body-writer.ts: writes each body's batches to its file and MD5-hashes them, on a
-// thread of its own. Plain synchronous file calls are right here: this thread does nothing else.
-//
-// Messages in (per body id, always to the same worker, so they arrive in order):
-//   { op: 'write', id, file, data: ArrayBuffer, length, last }   the first one creates the file
-//   { op: 'abort', id }                                    close and remove what was written
-// Messages out:
-//   { id, ack: bytes, data }                                a batch is written; its buffer comes back
-//   { id, done: { size, md5, mtimeNs } }                    after the last batch; the file is closed
-//   { id, error: { code, message } }                        the file is removed; later batches ignored
-//   { id, aborted: true }                                   after an abort, once the file is removed
+// thread of its own (messages: body-writer-messages.ts). Plain synchronous file calls are right here:
+// this thread does nothing else.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, rmSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import type { WriterReply, WriterRequest } from './body-writer-messages.js';
 
 interface Open {
   fd: number;
@@ -20,12 +13,11 @@ interface Open {
   size: number;
 }
 
-type Message = { op: 'write'; id: number; file: string; data: ArrayBuffer; length: number; last: boolean } | { op: 'abort'; id: number };
-
 const open = new Map<number, Open>();
 // Bodies whose write failed: their remaining batches are dropped until the main side aborts them.
 const failed = new Set<number>();
 const port = parentPort!;
+const reply = (message: WriterReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 function closeAndRemove(body: Open): void {
   try {
@@ -36,7 +28,7 @@ function closeAndRemove(body: Open): void {
   rmSync(body.file, { force: true });
 }
 
-function write(message: Extract<Message, { op: 'write' }>): void {
+function write(message: Extract<WriterRequest, { op: 'write' }>): void {
   const { id } = message;
   if (failed.has(id)) return;
   let body = open.get(id);
@@ -50,23 +42,23 @@ function write(message: Extract<Message, { op: 'write' }>): void {
     body.hash.update(bytes);
     body.size += bytes.length;
     if (!message.last) {
-      port.postMessage({ id, ack: bytes.length, data: message.data }, [message.data]);
+      reply({ id, ack: bytes.length, data: message.data }, [message.data]);
       return;
     }
     const mtimeNs = fstatSync(body.fd, { bigint: true }).mtimeNs.toString();
     closeSync(body.fd);
     open.delete(id);
-    port.postMessage({ id, done: { size: body.size, md5: body.hash.digest('hex'), mtimeNs } });
+    reply({ id, done: { size: body.size, md5: body.hash.digest('hex'), mtimeNs } });
   } catch (error) {
     if (body) closeAndRemove(body);
     open.delete(id);
     failed.add(id);
     const { code, message: text } = error as NodeJS.ErrnoException;
-    port.postMessage({ id, error: { code: code ?? 'EIO', message: text } });
+    reply({ id, error: { code: code ?? 'EIO', message: text } });
   }
 }
 
-port.on('message', (message: Message) => {
+port.on('message', (message: WriterRequest) => {
   if (message.op === 'write') {
     write(message);
     return;
@@ -75,5 +67,5 @@ port.on('message', (message: Message) => {
   if (body) closeAndRemove(body);
   open.delete(message.id);
   failed.delete(message.id);
-  port.postMessage({ id: message.id, aborted: true });
+  reply({ id: message.id, aborted: true });
 });

@@ -7,17 +7,11 @@
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { WriterReply, WriterRequest, WrittenBody } from './body-writer-messages.js';
 
 // Large enough that messages are few (two per MiB), small enough that the batches held per body (one
 // being written, one filling) stay small: 16 bodies at once hold at most 16 MiB.
 export const BATCH_BYTES = 512 * 1024;
-
-export interface WrittenBody {
-  size: number;
-  md5: string;
-  /** The file's modification time in nanoseconds (fstat before close), as a decimal string. */
-  mtimeNs: string;
-}
 
 /** An error from the worker's file calls, with the errno code (ENOSPC, EFBIG, …) the callers map. */
 export class BodyWriteError extends Error {
@@ -28,10 +22,6 @@ export class BodyWriteError extends Error {
     super(message);
   }
 }
-
-type Reply =
-  | { id: number; aborted: true }
-  | { id: number; ack: number; data: ArrayBuffer } | { id: number; done: WrittenBody } | { id: number; error: { code: string; message: string } };
 
 interface Listener {
   acked(bytes: number): void;
@@ -70,7 +60,7 @@ class WriterThread {
     this.worker = startWorker();
     // An idle writer must not keep a finished process alive; a busy one must (see register/forget).
     this.worker.unref();
-    this.worker.on('message', (reply: Reply) => {
+    this.worker.on('message', (reply: WriterReply) => {
       const listener = this.listeners.get(reply.id);
       if (!listener) return;
       if ('aborted' in reply) {
@@ -93,6 +83,10 @@ class WriterThread {
       this.alive = false;
       this.failAll(new BodyWriteError('EIO', 'The file writer stopped'));
     });
+  }
+
+  send(request: WriterRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(request, transfer);
   }
 
   listener(id: number): Listener | undefined {
@@ -224,7 +218,7 @@ export class BodyWriter {
     if (!listener) return;
     await new Promise<void>((resolve) => {
       listener.aborted = resolve;
-      this.thread.worker.postMessage({ op: 'abort', id: this.id });
+      this.thread.send({ op: 'abort', id: this.id });
     });
   }
 
@@ -237,6 +231,6 @@ export class BodyWriter {
     this.posted = true;
     this.lastSent = last;
     if (!last) this.pending += length;
-    this.thread.worker.postMessage({ op: 'write', id: this.id, file: this.file, data, length, last }, [data]);
+    this.thread.send({ op: 'write', id: this.id, file: this.file, data, length, last }, [data]);
   }
 }

@@ -12,7 +12,7 @@ import { GleanerError } from '../../../shared/errors.js';
 import type { Settings } from '../../config/settings.js';
 import { BodyWriterPool } from './body-writer.js';
 import { decodeDataUrl } from './data-url.js';
-import { get, type ResponseBody } from './exchange.js';
+import { get } from './exchange.js';
 import { FairLimiter } from './fair-limiter.js';
 import { HostPoliteness, type PolitenessSettings } from './host-politeness.js';
 import { toDownloadError } from './network-errors.js';
@@ -152,7 +152,7 @@ export class Downloader {
         const status = response.status;
         this.politeness.responded(host, performance.now() - sent, status);
         if (status >= 300 && status < 400 && status !== 304) {
-          await discard(response.body);
+          await response.body.discard();
           const location = headerValue(response.headers.location);
           if (!options.allowRedirects) {
             throw new GleanerError('ERR_DOWNLOAD_REDIRECT', `File (code: ${status}): the server redirects${location ? ` to ${location}` : ''} and MEDIA_ALLOW_REDIRECTS is false`);
@@ -168,7 +168,7 @@ export class Downloader {
           continue;
         }
         if (status !== 200) {
-          await discard(response.body);
+          await response.body.discard();
           const retryAfter = parseRetryAfter(headerValue(response.headers['retry-after']));
           if (retryAfter !== undefined && (status === 429 || status === 503)) {
             this.politeness.pause(host, Math.min(retryAfter, options.retry.backoffMaxSeconds));
@@ -180,7 +180,8 @@ export class Downloader {
         const lengthHeader = headerValue(response.headers['content-length']);
         const total = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
         if (options.maxSize > 0 && total !== null && total > options.maxSize) {
-          abandon(response.body);
+          // Refused unread: the connection is closed.
+          response.body.abort(new Error('Body refused'));
           throw tooLarge(total, options.maxSize);
         }
         const target = { stagingDir: options.stagingDir, ...(options.memoryUpTo !== undefined ? { memoryUpTo: options.memoryUpTo } : {}) };
@@ -234,16 +235,6 @@ function resolveRedirect(base: string, location: string): string {
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !/^(cookie|authorization)$/i.test(name)));
-}
-
-// Reads a small unwanted body to the end so the connection can be reused (a large one is dropped).
-function discard(body: ResponseBody): Promise<void> {
-  return body.discard();
-}
-
-// Drops a body we refuse to read (too large): the connection is closed.
-function abandon(body: ResponseBody): void {
-  body.abort(new Error('Body refused'));
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

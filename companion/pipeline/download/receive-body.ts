@@ -71,7 +71,7 @@ const PROGRESS_EVERY_BYTES = 256 * 1024;
 // body's next batch queued the writer is never idle, and memory per body stays at two batches.
 const PAUSE_AT = BATCH_BYTES;
 
-export function temporaryName(dir: string): string {
+function temporaryName(dir: string): string {
   return path.join(dir, `${randomBytes(8).toString('hex')}.download`);
 }
 
