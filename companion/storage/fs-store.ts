@@ -7,7 +7,7 @@
 // size and mtime (nanoseconds): if either changed, the file is hashed again. The index is only a cache;
 // deleting it is always safe.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, fstatSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { close, createReadStream, createWriteStream, fstat, open, renameSync, statSync, write } from 'node:fs';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -17,8 +17,6 @@ import { ensureDir, forgetDir } from './ensure-dir.js';
 import type { PutBody, PutOptions, Store, StoredStat } from './store.js';
 
 const INDEX_NAME = '.gleaner-checksums.json';
-// In-memory bodies up to this size are written with one blocking call (under a millisecond).
-const WRITE_SYNC_MAX = 1024 * 1024;
 
 interface IndexEntry {
   size: number;
@@ -115,8 +113,7 @@ export class FsStore implements Store {
       if (body.file && body.moved && moveFile(body.file, absolute)) {
         body.moved();
       } else {
-        if (body.data && body.data.length <= WRITE_SYNC_MAX) mtimeNs = writeSmall(temporary, body.data);
-        else if (body.data) await writeFile(temporary, body.data, { signal: options.signal });
+        if (body.data) mtimeNs = await writeBuffer(temporary, body.data);
         else if (body.file) await linkOrCopy(body.file, temporary);
         else await pipeline(body.open(), createWriteStream(temporary), { signal: options.signal });
         renameSync(temporary, absolute);
@@ -152,14 +149,25 @@ export class FsStore implements Store {
   }
 }
 
-/** Writes a small body in one go and returns its mtime (nanoseconds), read before closing. */
-function writeSmall(file: string, data: Buffer): string {
-  const fd = openSync(file, 'w');
+/**
+ * Writes a body held in memory and returns its mtime (nanoseconds), read before closing so no second
+ * stat is needed. Asynchronous on purpose: creating a file can take a millisecond or more (ext4 looking
+ * for a free inode after mass deletions, network filesystems), which must not stall the event loop that
+ * also feeds the image decoder and the daemon's clients. Callback calls: a FileHandle costs more.
+ */
+async function writeBuffer(file: string, data: Buffer): Promise<string> {
+  const fd = await new Promise<number>((resolve, reject) => open(file, 'w', (error, fd) => (error ? reject(error) : resolve(fd))));
   try {
-    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
-    return fstatSync(fd, { bigint: true }).mtimeNs.toString();
+    for (let at = 0; at < data.length; ) {
+      at += await new Promise<number>((resolve, reject) =>
+        write(fd, data, at, data.length - at, null, (error, written) => (error ? reject(error) : resolve(written))),
+      );
+    }
+    return await new Promise<string>((resolve, reject) =>
+      fstat(fd, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats.mtimeNs.toString()))),
+    );
   } finally {
-    closeSync(fd);
+    await new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
   }
 }
 
