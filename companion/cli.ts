@@ -4,6 +4,10 @@
 // help), so `gleaner run` does not pay for the daemon, the browser or the DOM at start-up.
 import { Command } from 'commander';
 import { VERSION } from './version.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
+
+// Before anything else runs, so the young generation has not grown yet (young-generation.ts).
+keepYoungGenerationSmall();
 
 type CommandModule = { register(program: Command): void };
 

@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { reapplyHeapSettings } from '../../young-generation.js';
 import type { WriterReply, WriterRequest, WrittenBody } from './body-writer-messages.js';
 
 // Large enough that messages are few (two per MiB), small enough that the batches held per body (one
@@ -32,10 +33,13 @@ interface Listener {
 // Built, the worker is the JavaScript file next to this one. Run from the TypeScript sources (tests,
 // through tsx), a worker does not inherit tsx's loader on Node 20, so it registers it before loading.
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./body-writer-worker.js', import.meta.url));
   const worker = new URL('./body-writer-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`, { eval: true });
+  const started = import.meta.url.endsWith('.ts')
+    ? new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`, { eval: true })
+    : new Worker(new URL('./body-writer-worker.js', import.meta.url));
+  started.once('online', reapplyHeapSettings);
+  return started;
 }
 
 // Full-size batch buffers come back from the worker with each ack and are used again: a fresh
