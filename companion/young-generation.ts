@@ -4,7 +4,7 @@
 // is copied out. Grown, the young generation is collected rarely, so besides its own 32 MiB, tens of
 // MiB of finished socket buffers wait for a collection. Kept at its first size, it is collected every
 // megabyte or so of new objects; on the benchmarks that cost no measurable time, and a files job's
-// peak RSS fell by about 20 MB (README, Benchmarks).
+// peak RSS fell by about 20 MB (README, Architecture notes).
 //
 // The growth factor is the one young-generation setting V8 reads while running (the maximum size is
 // fixed at start-up; only a node flag sets it). V8 flags belong to the process, and Node sets them
