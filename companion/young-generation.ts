@@ -13,14 +13,15 @@
 // its own heap settings.
 import v8 from 'node:v8';
 
+const NO_GROWTH = '--semi-space-growth-factor=1';
 let enabled = false;
 
 export function keepYoungGenerationSmall(): void {
   enabled = true;
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  v8.setFlagsFromString(NO_GROWTH);
 }
 
 /** Call when a worker thread is online (see above). */
 export function reapplyHeapSettings(): void {
-  if (enabled) v8.setFlagsFromString('--semi-space-growth-factor=1');
+  if (enabled) v8.setFlagsFromString(NO_GROWTH);
 }

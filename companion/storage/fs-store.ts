@@ -153,7 +153,8 @@ export class FsStore implements Store {
  * Writes a body held in memory and returns its mtime (nanoseconds), read before closing so no second
  * stat is needed. Asynchronous on purpose: creating a file can take a millisecond or more (ext4 looking
  * for a free inode after mass deletions, network filesystems), which must not stall the event loop that
- * also feeds the image decoder and the daemon's clients. Callback calls: a FileHandle costs more.
+ * also feeds the image decoder and the daemon's clients. Plain callbacks rather than a FileHandle,
+ * which adds an object and its clean-up to every file.
  */
 async function writeBuffer(file: string, data: Buffer): Promise<string> {
   const fd = await new Promise<number>((resolve, reject) => open(file, 'w', (error, fd) => (error ? reject(error) : resolve(fd))));

@@ -30,16 +30,19 @@ interface Listener {
   aborted?: () => void;
 }
 
-// Built, the worker is the JavaScript file next to this one. Run from the TypeScript sources (tests,
-// through tsx), a worker does not inherit tsx's loader on Node 20, so it registers it before loading.
 function startWorker(): Worker {
-  const worker = new URL('./body-writer-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const started = import.meta.url.endsWith('.ts')
-    ? new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`, { eval: true })
-    : new Worker(new URL('./body-writer-worker.js', import.meta.url));
+  const started = import.meta.url.endsWith('.ts') ? startFromSources() : new Worker(new URL('./body-writer-worker.js', import.meta.url));
+  // Starting a worker thread resets the process's V8 flags (young-generation.ts).
   started.once('online', reapplyHeapSettings);
   return started;
+}
+
+// Built, the worker is the JavaScript file next to this one. Run from the TypeScript sources (tests,
+// through tsx), a worker does not inherit tsx's loader on Node 20, so it registers it before loading.
+function startFromSources(): Worker {
+  const worker = new URL('./body-writer-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(worker)}); })`, { eval: true });
 }
 
 // Full-size batch buffers come back from the worker with each ack and are used again: a fresh
