@@ -1,6 +1,7 @@
 // What the background tells the popup and options pages: plain JSON shapes, safe to send through
 // runtime messaging and to keep in extension storage.
 import type { MediaEntry } from '../shared/extract/types.js';
+import type { ExtractResponse } from './content/scan-page.js';
 import type { Item } from '../shared/items.js';
 import type { JobOptions, TargetInfo } from '../shared/protocol/index.js';
 import type { Preset, PresetCounts, PresetOrigin } from '../shared/presets/index.js';
@@ -20,16 +21,9 @@ export interface StatusView {
   targets: TargetInfo[];
 }
 
-/** Result of scanning a tab with shared/extract in its content script. */
-export interface ScanView {
+/** Result of scanning a tab: what its content script extracted (scan-page.ts), as the popup shows it. */
+export interface ScanView extends Omit<ExtractResponse, 'preset'> {
   tabId: number;
-  pageUrl: string;
-  title: string;
-  media: MediaEntry[];
-  truncated: boolean;
-  /** Time the extraction took in the page, in milliseconds (sizes probing excluded). */
-  extractMs: number;
-  elementCount: number;
   /** The preset that gave `media`; absent when the generic extraction did. */
   preset?: PresetScanView;
   /** The popup's switch list: presets matching the page first, then the others. */

@@ -23,6 +23,7 @@ export interface ExtractResponse {
   /** The generic extraction's media; empty when a preset applied (its items are in `preset`). */
   media: MediaEntry[];
   truncated: boolean;
+  /** Time the extraction took in the page, in milliseconds (sizes probing excluded). */
   extractMs: number;
   elementCount: number;
   preset?: ExtractionSummary;
