@@ -22,7 +22,6 @@ export function PresetBar({ scan, busy, onSwitch }: PresetBarProps) {
   const choices = scan.choices ?? [];
   const matching = choices.filter((c) => c.matches);
   const others = choices.filter((c) => !c.matches);
-  const label = (c: PresetRef) => `${c.name} (${originLabel(c)})`;
   return (
     <div class="preset-bar" data-testid="preset-bar" data-preset={preset?.id ?? ''} data-forced={scan.forced ? 'true' : 'false'}>
       {preset ? (
@@ -48,24 +47,8 @@ export function PresetBar({ scan, busy, onSwitch }: PresetBarProps) {
           disabled={busy}
           onChange={(e) => onSwitch(e.currentTarget.value === GENERIC ? null : e.currentTarget.value)}
         >
-          {matching.length > 0 && (
-            <optgroup label="Matching this page">
-              {matching.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {label(c)}
-                </option>
-              ))}
-            </optgroup>
-          )}
-          {others.length > 0 && (
-            <optgroup label="Other presets">
-              {others.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {label(c)}
-                </option>
-              ))}
-            </optgroup>
-          )}
+          <ChoiceGroup label="Matching this page" choices={matching} />
+          <ChoiceGroup label="Other presets" choices={others} />
           <option value={GENERIC}>Generic extraction (everything on the page)</option>
         </select>
       </label>
@@ -75,5 +58,19 @@ export function PresetBar({ scan, busy, onSwitch }: PresetBarProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/** One labelled group of the switch list; nothing when it is empty. */
+function ChoiceGroup({ label, choices }: { label: string; choices: readonly PresetRef[] }) {
+  if (choices.length === 0) return null;
+  return (
+    <optgroup label={label}>
+      {choices.map((c) => (
+        <option key={c.id} value={c.id}>
+          {`${c.name} (${originLabel(c)})`}
+        </option>
+      ))}
+    </optgroup>
   );
 }
